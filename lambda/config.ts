@@ -1,0 +1,158 @@
+/**
+ * Configuration, read once from the environment and validated. The environment holds names and ARNs,
+ * never secret values: the Okta credential lives in Secrets Manager and the Sumo URL in SSM.
+ */
+import { ConfigError } from './core/errors.js';
+import { schemeProblem, tryParseUrl } from './core/url-policy.js';
+import type { TimeBudget } from './core/time-budget.js';
+
+export interface SumoOptions {
+  /** `X-Sumo-Category`; the Sumo App for Okta reads `_sourceCategory=okta`. */
+  readonly category: string;
+  readonly name: string | undefined;
+  readonly host: string | undefined;
+  /** `X-Sumo-Fields` entries. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export interface Config {
+  /** The org's origin, e.g. `https://acme.okta.com` (no trailing slash). */
+  readonly oktaOrgUrl: string;
+  readonly oktaSecretId: string;
+  readonly sumoUrlParameter: string;
+  readonly cursorTableName: string;
+  readonly sumo: SumoOptions;
+  /** Where a brand-new cursor starts (ISO); `undefined` means now − 7 days at the time of the first run. */
+  readonly oktaStartTime: string | undefined;
+  /** `limit` of each Okta request (1–1000). */
+  readonly oktaPageLimit: number;
+  /** Share of the org's `/api/v1/logs` rate limit this collector may use (0–1]. */
+  readonly oktaRateLimitShare: number;
+  readonly oktaRequestTimeoutMs: number;
+  readonly sumoRequestTimeoutMs: number;
+  /** How long a credential read from Secrets Manager / SSM is reused, so a rotation takes effect without a redeploy. */
+  readonly credentialsTtlMs: number;
+  readonly budget: TimeBudget;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const DAY_MS = 86_400_000;
+/** Okta rejects `since` more than 180 days back with a 400. */
+export const OKTA_MAX_LOOKBACK_MS = 180 * DAY_MS;
+const SUMO_FIELD_KEY = /^[A-Za-z0-9_]{1,255}$/;
+
+/**
+ * Validates the environment and returns the configuration.
+ * @throws ConfigError naming the variable and what is wrong with it.
+ */
+export function loadConfig(env: Env, now: number = Date.now()): Config {
+  return {
+    oktaOrgUrl: orgUrl(env, 'OKTA_ORG_URL'),
+    oktaSecretId: required(env, 'OKTA_SECRET_ID'),
+    sumoUrlParameter: required(env, 'SUMO_URL_PARAMETER'),
+    cursorTableName: required(env, 'CURSOR_TABLE_NAME'),
+    sumo: {
+      category: optional(env, 'SUMO_SOURCE_CATEGORY') ?? 'okta',
+      name: optional(env, 'SUMO_SOURCE_NAME'),
+      host: optional(env, 'SUMO_SOURCE_HOST'),
+      fields: sumoFields(env, 'SUMO_FIELDS'),
+    },
+    oktaStartTime: startTime(env, 'OKTA_START_TIME', now),
+    oktaPageLimit: integer(env, 'OKTA_PAGE_LIMIT', { min: 1, max: 1000, fallback: 1000 }),
+    oktaRateLimitShare: share(env, 'OKTA_RATE_LIMIT_SHARE'),
+    oktaRequestTimeoutMs: integer(env, 'OKTA_REQUEST_TIMEOUT_MS', { min: 1000, max: 120_000, fallback: 30_000 }),
+    sumoRequestTimeoutMs: integer(env, 'SUMO_REQUEST_TIMEOUT_MS', { min: 1000, max: 120_000, fallback: 30_000 }),
+    credentialsTtlMs: 1000 * integer(env, 'CREDENTIALS_TTL_SECONDS', { min: 0, max: 86_400, fallback: 300 }),
+    budget: {
+      minPageMs: integer(env, 'MIN_PAGE_TIME_MS', { min: 100, max: 600_000, fallback: 3000 }),
+      checkpointReserveMs: integer(env, 'CHECKPOINT_RESERVE_MS', { min: 100, max: 60_000, fallback: 1500 }),
+      // The lease must lapse no later than 30 s after the invocation's deadline.
+      leaseMarginMs: integer(env, 'LEASE_MARGIN_MS', { min: 0, max: 30_000, fallback: 10_000 }),
+    },
+  };
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is required but is not set`);
+  return value;
+}
+
+function orgUrl(env: Env, name: string): string {
+  const value = required(env, name);
+  const url = tryParseUrl(value);
+  if (!url) throw new ConfigError(`${name} is not a URL (expected e.g. https://acme.okta.com)`);
+  const problem = schemeProblem(url);
+  if (problem) throw new ConfigError(`${name} ${problem}`);
+  if (url.username || url.password) throw new ConfigError(`${name} must not contain a user name or password`);
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new ConfigError(`${name} must be the org's origin only, without a path, query or fragment (e.g. https://acme.okta.com)`);
+  }
+  return url.origin;
+}
+
+function integer(env: Env, name: string, rule: { min: number; max: number; fallback: number }): number {
+  const value = optional(env, name);
+  if (value === undefined) return rule.fallback;
+  if (!/^-?\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number from ${rule.min} to ${rule.max}`);
+  const parsed = Number(value);
+  if (parsed < rule.min || parsed > rule.max) {
+    throw new ConfigError(`${name} must be a whole number from ${rule.min} to ${rule.max}, got ${parsed}`);
+  }
+  return parsed;
+}
+
+function share(env: Env, name: string): number {
+  const value = optional(env, name);
+  if (value === undefined) return 0.5; // Okta's default for new OAuth service apps
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1) {
+    throw new ConfigError(`${name} must be a number greater than 0 and at most 1 (a share of Okta's rate limit)`);
+  }
+  return parsed;
+}
+
+/** An ISO-8601 instant: a date, a time and `Z` or an offset. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Parses an ISO-8601 instant to epoch ms, or `undefined` when it is not one. */
+export function parseInstant(value: string): number | undefined {
+  if (!ISO_INSTANT.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function startTime(env: Env, name: string, now: number): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  const ms = parseInstant(value);
+  if (ms === undefined) throw new ConfigError(`${name} must be an ISO-8601 instant such as 2026-01-31T00:00:00Z`);
+  if (ms > now) throw new ConfigError(`${name} is in the future`);
+  if (now - ms > OKTA_MAX_LOOKBACK_MS) {
+    throw new ConfigError(`${name} is more than 180 days ago, which Okta rejects (it keeps 90 days of System Log)`);
+  }
+  return new Date(ms).toISOString();
+}
+
+function sumoFields(env: Env, name: string): Record<string, string> {
+  const value = optional(env, name);
+  const fields: Record<string, string> = {};
+  if (value === undefined) return fields;
+  for (const entry of value.split(',')) {
+    const [key, fieldValue, extra] = entry.split('=').map((part) => part.trim());
+    if (!key || fieldValue === undefined || fieldValue === '' || extra !== undefined) {
+      throw new ConfigError(`${name} must be a list of key=value pairs separated by commas (e.g. team=secops,env=prod)`);
+    }
+    if (!SUMO_FIELD_KEY.test(key)) {
+      throw new ConfigError(`${name} has an invalid field name "${key}" (letters, digits and _ only)`);
+    }
+    fields[key] = fieldValue;
+  }
+  return fields;
+}

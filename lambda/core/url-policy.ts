@@ -1,0 +1,28 @@
+/**
+ * URL rules shared by configuration and the adapters: `https://` everywhere, except plain `http://` to a
+ * loopback host, which local runs and tests use (nothing on loopback crosses a network).
+ */
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Returns why the URL's scheme is not allowed, or `undefined` when it is. */
+export function schemeProblem(url: URL): string | undefined {
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  return url.protocol === 'http:'
+    ? 'must use https:// (plain http:// is only allowed to a loopback host)'
+    : `must use https://, not ${url.protocol}//`;
+}
+
+/** Parses a URL without throwing. */
+export function tryParseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
