@@ -5,6 +5,7 @@
 import { ConfigError } from './core/errors.js';
 import { schemeProblem, tryParseUrl } from './core/url-policy.js';
 import type { TimeBudget } from './core/time-budget.js';
+import { OKTA_MAX_LOOKBACK_MS, parseInstant, toIso } from './core/instant.js';
 
 export interface SumoOptions {
   /** `X-Sumo-Category`; the Sumo App for Okta reads `_sourceCategory=okta`. */
@@ -37,9 +38,6 @@ export interface Config {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const DAY_MS = 86_400_000;
-/** Okta rejects `since` more than 180 days back with a 400. */
-export const OKTA_MAX_LOOKBACK_MS = 180 * DAY_MS;
 const SUMO_FIELD_KEY = /^[A-Za-z0-9_]{1,255}$/;
 
 /**
@@ -118,16 +116,6 @@ function share(env: Env, name: string): number {
   return parsed;
 }
 
-/** An ISO-8601 instant: a date, a time and `Z` or an offset. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Parses an ISO-8601 instant to epoch ms, or `undefined` when it is not one. */
-export function parseInstant(value: string): number | undefined {
-  if (!ISO_INSTANT.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 function startTime(env: Env, name: string, now: number): string | undefined {
   const value = optional(env, name);
   if (value === undefined) return undefined;
@@ -137,7 +125,7 @@ function startTime(env: Env, name: string, now: number): string | undefined {
   if (now - ms > OKTA_MAX_LOOKBACK_MS) {
     throw new ConfigError(`${name} is more than 180 days ago, which Okta rejects (it keeps 90 days of System Log)`);
   }
-  return new Date(ms).toISOString();
+  return toIso(ms);
 }
 
 function sumoFields(env: Env, name: string): Record<string, string> {

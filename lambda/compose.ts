@@ -1,0 +1,65 @@
+/**
+ * The composition root: the one place that builds adapters from a `Config` and hands them to the core.
+ * The Lambda handler, the local demo and the benchmarks all come through here. SDK clients are created once
+ * per cold start and use the default configuration, so `AWS_REGION`, credentials and the
+ * `AWS_ENDPOINT_URL_*` variables work as everywhere else.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { createOktaCredentialProvider } from './adapters/aws/okta-secret-reader.js';
+import { createSumoUrlProvider } from './adapters/aws/sumo-url-reader.js';
+import { DynamoCursorStore } from './adapters/aws/dynamo-cursor-store.js';
+import { createOktaAuthorizer } from './adapters/okta/create-okta-authorizer.js';
+import { OktaLogSource } from './adapters/okta/okta-log-source.js';
+import { SumoHttpSink } from './adapters/sumo/sumo-http-sink.js';
+import { systemClock } from './adapters/system-clock.js';
+import type { Config } from './config.js';
+import type { Clock, CursorStore, Logger, LogSink, LogSource } from './core/ports.js';
+import { DEFAULT_RETRY_POLICY } from './core/retry.js';
+import type { CollectorDeps, CollectorSettings } from './core/stream-runner.js';
+
+export interface Collector {
+  readonly config: Config;
+  readonly deps: CollectorDeps;
+  readonly settings: CollectorSettings;
+}
+
+/** Optional replacements, for benchmarks and tests that run the real wiring on a simulated clock. */
+export interface ComposeOverrides {
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly source?: LogSource;
+  readonly sink?: LogSink;
+  readonly cursors?: CursorStore;
+}
+
+export function composeCollector(config: Config, logger: Logger, overrides: ComposeOverrides = {}): Collector {
+  const clock = overrides.clock ?? systemClock;
+  const credentials = createOktaCredentialProvider({
+    client: new SecretsManagerClient({}),
+    secretId: config.oktaSecretId,
+    ttlMs: config.credentialsTtlMs,
+  });
+  const source =
+    overrides.source ??
+    new OktaLogSource({
+      orgUrl: config.oktaOrgUrl,
+      pageLimit: config.oktaPageLimit,
+      requestTimeoutMs: config.oktaRequestTimeoutMs,
+      authorizer: createOktaAuthorizer(credentials, { orgUrl: config.oktaOrgUrl, requestTimeoutMs: config.oktaRequestTimeoutMs }),
+    });
+  const sink =
+    overrides.sink ??
+    new SumoHttpSink({
+      url: createSumoUrlProvider({ client: new SSMClient({}), parameterName: config.sumoUrlParameter, ttlMs: config.credentialsTtlMs, logger }),
+      options: config.sumo,
+      requestTimeoutMs: config.sumoRequestTimeoutMs,
+    });
+  const cursors = overrides.cursors ?? new DynamoCursorStore({ client: new DynamoDBClient({}), tableName: config.cursorTableName });
+  return {
+    config,
+    deps: { source, sink, cursors, clock, logger, random: overrides.random ?? Math.random },
+    settings: { pageLimit: config.oktaPageLimit, startTime: config.oktaStartTime, retry: DEFAULT_RETRY_POLICY },
+  };
+}

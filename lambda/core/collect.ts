@@ -1,0 +1,77 @@
+/**
+ * The collector's two use cases: a scheduled tick (live cursor first, then unfinished replays with the time
+ * left) and a manual replay of a window.
+ */
+import { parseReplayRequest } from './replay-request.js';
+import { RateGovernor } from './rate-governor.js';
+import { runStream, type CollectorDeps, type CollectorSettings } from './stream-runner.js';
+import { mainStream, replayStream } from './stream-spec.js';
+import type { StreamSummary } from './summary.js';
+import type { Deadline } from './time-budget.js';
+
+export interface CollectOptions {
+  /** The invocation's request id (lease owner). */
+  readonly owner: string;
+  readonly deadline: Deadline;
+  /** Share of Okta's rate limit this collector may use. */
+  readonly rateLimitShare: number;
+}
+
+export interface TickSummary extends StreamSummary {
+  /** Unfinished replays continued after the live cursor caught up. */
+  readonly replays: readonly StreamSummary[];
+}
+
+/** A scheduled tick: collect live events until caught up or out of time, then continue unfinished replays. */
+export async function collect(deps: CollectorDeps, settings: CollectorSettings, options: CollectOptions): Promise<TickSummary> {
+  const governor = new RateGovernor({ share: options.rateLimitShare, random: deps.random });
+  const run = { owner: options.owner, deadline: options.deadline, governor };
+  const main = await runStream(deps, settings, run, mainStream(settings.startTime));
+  const replays: StreamSummary[] = [];
+  // Live collection has priority: replays only get the time (and rate budget) left once it is caught up.
+  if (main.stopReason === 'caught-up') {
+    for (const window of await deps.cursors.listUnfinishedReplays()) {
+      if (!options.deadline.allowsPage()) break;
+      try {
+        replays.push(await runStream(deps, settings, run, replayStream(window)));
+      } catch {
+        // Already logged by the run; a broken replay must not fail live collection. Its manual
+        // invocation reports the error to the person who started it.
+        continue;
+      }
+    }
+  }
+  return { ...main, replays };
+}
+
+export interface ReplaySummary extends StreamSummary {
+  readonly replayId: string;
+  readonly done: boolean;
+  readonly window: { readonly since: string; readonly until: string; readonly filter?: string };
+  readonly warnings: readonly string[];
+}
+
+/**
+ * A manual replay of `[since, until)`: validated before any Okta call, resumable (same window → same replay
+ * id → same cursor item), and never touching the main cursor or its lease.
+ * @throws ReplayRequestError for an invalid request.
+ */
+export async function replay(
+  deps: CollectorDeps,
+  settings: CollectorSettings,
+  options: CollectOptions,
+  request: unknown,
+): Promise<ReplaySummary> {
+  const { window, warnings } = parseReplayRequest(request, deps.clock.now());
+  for (const warning of warnings) deps.logger.warn('replay window partly outside Okta retention', { warning });
+  // A replay started by hand may run beside a live tick: it takes half our share and leaves the other half
+  // of it untouched in the bucket, so live collection keeps priority.
+  const governor = new RateGovernor({
+    share: options.rateLimitShare / 2,
+    reserveShare: options.rateLimitShare / 2,
+    random: deps.random,
+  });
+  const summary = await runStream(deps, settings, { owner: options.owner, deadline: options.deadline, governor }, replayStream(window));
+  const { id, ...shown } = window;
+  return { ...summary, replayId: id, done: summary.done === true, window: shown, warnings };
+}

@@ -1,0 +1,294 @@
+/**
+ * Runs one stream (the main cursor or a replay) under its lease:
+ * fetch a page → post every batch → only then write the page's `next` as the cursor → repeat.
+ * The next page is fetched while the current one is posted, but cursors are written strictly in page order,
+ * so a crash anywhere re-sends at most the page in flight.
+ */
+import { toBatches, MAX_BATCH_BYTES } from './batcher.js';
+import { CursorConflictError, OktaApiError, RateLimitedError } from './errors.js';
+import { OKTA_RETENTION_MS, toIso } from './instant.js';
+import type { CursorStore, Clock, Lease, LogPage, LogSink, LogSource, Logger, PageRequest, StoredCursor } from './ports.js';
+import type { RateGovernor } from './rate-governor.js';
+import { OutOfTimeError, withRetries, type RetryPolicy } from './retry.js';
+import { RunStats } from './run-stats.js';
+import type { StreamSpec } from './stream-spec.js';
+import type { StopReason, StreamSummary } from './summary.js';
+import type { Deadline } from './time-budget.js';
+
+export interface CollectorDeps {
+  readonly source: LogSource;
+  readonly sink: LogSink;
+  readonly cursors: CursorStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Jitter source; tests pass a seeded one. */
+  readonly random: () => number;
+}
+
+export interface CollectorSettings {
+  /** `limit` of each Okta request: a page with fewer events means caught up. */
+  readonly pageLimit: number;
+  /** Where a brand-new main cursor starts (ISO); undefined = now − 7 days. */
+  readonly startTime: string | undefined;
+  readonly retry: RetryPolicy;
+}
+
+/** One invocation's identity and limits, shared by every stream it runs. */
+export interface RunContext {
+  /** The invocation's request id: the lease owner. */
+  readonly owner: string;
+  readonly deadline: Deadline;
+  readonly governor: RateGovernor;
+}
+
+interface InFlightFetch {
+  readonly request: PageRequest;
+  readonly startedAt: number;
+  readonly page: Promise<LogPage>;
+  abort(): void;
+}
+
+/** Runs one stream until it is caught up / done, out of time, or failing. Throws fatal errors after checkpointing. */
+export async function runStream(
+  deps: CollectorDeps,
+  settings: CollectorSettings,
+  run: RunContext,
+  spec: StreamSpec,
+): Promise<StreamSummary> {
+  const { clock, logger } = deps;
+  const stats = new RunStats(spec.id);
+  const acquired = await deps.cursors.acquire(spec.id, {
+    owner: run.owner,
+    expiresAt: run.deadline.leaseExpiry(),
+    now: clock.now(),
+  });
+  if (!acquired) {
+    logger.info('stream busy, another invocation holds its lease', { stream: spec.id });
+    return stats.summary('lease-held', clock.now());
+  }
+  stats.stored = acquired.cursor;
+  const isReplay = spec.replay !== undefined;
+  const finish = (reason: StopReason): StreamSummary =>
+    stats.summary(reason, clock.now(), isReplay ? reason === 'done' : undefined);
+  let holdsLease = true;
+  try {
+    if (acquired.cursor?.done === true) return finish('done');
+    const stopReason = await pump(new StreamRun(deps, settings, run, spec, acquired.lease, stats), acquired);
+    return finish(stopReason);
+  } catch (error) {
+    stats.lastError = describe(error);
+    if (error instanceof CursorConflictError) {
+      holdsLease = false;
+      logger.warn('lease lost, stopping without writing', { stream: spec.id });
+      return finish('lease-lost');
+    }
+    if (error instanceof OutOfTimeError) {
+      logger.warn('stopping early: out of time', { stream: spec.id, reason: stats.lastError });
+      return finish('time-budget');
+    }
+    logger.error('run failed', { stream: spec.id, error: stats.lastError, ...errorKeys(error) });
+    throw error;
+  } finally {
+    if (holdsLease) await deps.cursors.release(acquired.lease);
+  }
+}
+
+/** The page loop, with the next fetch overlapping the current page's delivery. */
+async function pump(run: StreamRun, acquired: { cursor: StoredCursor | undefined; corruption?: string }): Promise<StopReason> {
+  if (!run.deadline.allowsPage()) return 'time-budget';
+  let recovered = false;
+  let current: InFlightFetch | undefined = run.startFetch(run.startingRequest(acquired));
+  while (current) {
+    let page: LogPage;
+    try {
+      page = await current.page;
+    } catch (error) {
+      // Okta answers 400 to a `next` link it no longer accepts: restart from the last delivered time, once.
+      if (!recovered && 'next' in current.request && error instanceof OktaApiError && error.status === 400) {
+        recovered = true;
+        current = run.startFetch(run.recover(`Okta rejected the stored cursor (400 ${error.errorCode ?? ''})`.trim()));
+        continue;
+      }
+      throw error;
+    }
+    const last = run.spec.isLastPage(page, run.settings.pageLimit);
+    const prefetch = !last && page.next !== undefined && run.deadline.allowsPage() ? run.startFetch({ next: page.next }) : undefined;
+    try {
+      await run.deliver(page);
+      await run.checkpoint(page);
+    } catch (error) {
+      prefetch?.abort();
+      throw error;
+    }
+    run.deadline.recordPage(run.clock.now() - current.startedAt);
+    if (last) return run.spec.replay ? 'done' : 'caught-up';
+    if (!prefetch) return 'time-budget';
+    current = prefetch;
+  }
+  return 'time-budget';
+}
+
+/** The state of one stream run: its lease, what it last stored, and the operations on pages. */
+class StreamRun {
+  public readonly clock: Clock;
+  public readonly deadline: Deadline;
+  private readonly logger: Logger;
+  private lastPublished: string | undefined;
+
+  public constructor(
+    private readonly deps: CollectorDeps,
+    public readonly settings: CollectorSettings,
+    private readonly run: RunContext,
+    public readonly spec: StreamSpec,
+    private readonly lease: Lease,
+    private readonly stats: RunStats,
+  ) {
+    this.clock = deps.clock;
+    this.logger = deps.logger;
+    this.deadline = run.deadline;
+    this.lastPublished = stats.stored?.lastPublished;
+  }
+
+  /** Where this run starts: the stored `next`, a new query, or a recovery when the stored item is unusable. */
+  public startingRequest(acquired: { cursor: StoredCursor | undefined; corruption?: string }): PageRequest {
+    const cursor = acquired.cursor;
+    if (acquired.corruption !== undefined) return this.recover(`the cursor item is corrupt: ${acquired.corruption}`);
+    if (cursor?.next !== undefined) {
+      const savedAt = cursor.savedAt === undefined ? Number.NaN : Date.parse(cursor.savedAt);
+      if (this.clock.now() - savedAt > OKTA_RETENTION_MS) return this.recover('the cursor is older than Okta keeps logs (90 days)');
+      return { next: cursor.next };
+    }
+    if (cursor?.lastPublished !== undefined) return this.recover('the cursor has no next link');
+    return this.spec.initialRequest(this.clock.now());
+  }
+
+  /** Logs loudly and counts a restart from the last delivered `published` minus an overlap. */
+  public recover(reason: string): PageRequest {
+    this.stats.recoveries += 1;
+    const request = this.spec.recoveryRequest(this.lastPublished ?? this.stats.stored?.savedAt, this.clock.now());
+    this.logger.error('cursor unusable, restarting from the last delivered time', {
+      stream: this.spec.id,
+      reason,
+      lastPublished: this.lastPublished,
+      restartSince: 'since' in request ? request.since : undefined,
+    });
+    return request;
+  }
+
+  /** Starts fetching a page (after any pacing wait); the returned promise is awaited later, in order. */
+  public startFetch(request: PageRequest): InFlightFetch {
+    const controller = new AbortController();
+    const page = this.fetchPage(request, controller.signal);
+    // Handled where it is awaited; this keeps a failing prefetch from being an unhandled rejection meanwhile.
+    page.catch(() => undefined);
+    return { request, startedAt: this.clock.now(), page, abort: () => controller.abort() };
+  }
+
+  private async fetchPage(request: PageRequest, signal: AbortSignal): Promise<LogPage> {
+    const { governor } = this.run;
+    return withRetries(this.retryDeps(signal), async (_attempt, retry) => {
+      const pacing = governor.delayBeforeNext(this.clock.now());
+      if (pacing > 0) {
+        if (!this.deadline.allowsWait(pacing)) {
+          throw new OutOfTimeError(`our share of Okta's rate limit is used up for ${Math.ceil(pacing / 1000)} s`);
+        }
+        this.logger.debug('pacing to stay within our share of the rate limit', { waitMs: Math.round(pacing) });
+        await this.clock.sleep(pacing, signal);
+      }
+      governor.recordRequest(this.clock.now());
+      try {
+        const page = await this.deps.source.fetchPage(request, { signal: this.requestSignal(signal), ...(retry ? { retry } : {}) });
+        governor.observe(page.rateLimit);
+        return page;
+      } catch (error) {
+        if (error instanceof RateLimitedError) this.stats.rateLimited += 1;
+        throw error;
+      }
+    });
+  }
+
+  /** Posts every batch of the page, in order; resolves only when Sumo accepted all of them. */
+  public async deliver(page: LogPage): Promise<void> {
+    const events = this.spec.select(page.events);
+    for (const event of events) {
+      if (event.published !== undefined) {
+        const ms = Date.parse(event.published);
+        if (!Number.isNaN(ms)) this.stats.published(ms);
+      }
+    }
+    for (const batch of toBatches(events)) {
+      if (batch.bytes > MAX_BATCH_BYTES) {
+        this.logger.warn('event larger than 1 MB sent alone', { stream: this.spec.id, bytes: batch.bytes });
+      }
+      const controller = new AbortController();
+      await withRetries(this.retryDeps(controller.signal), () =>
+        this.deps.sink.send(batch, { signal: this.requestSignal(controller.signal), ...(this.spec.fields ? { fields: this.spec.fields } : {}) }),
+      );
+      this.stats.batchAccepted(batch);
+    }
+    this.stats.pages += 1;
+  }
+
+  /** Writes the page's `next` as the cursor: Sumo has accepted every event before it. */
+  public async checkpoint(page: LogPage): Promise<void> {
+    const newest = this.stats.newestPublishedMs;
+    if (newest !== undefined && (this.lastPublished === undefined || newest > Date.parse(this.lastPublished))) {
+      this.lastPublished = toIso(newest);
+    }
+    const stored = this.stats.stored;
+    const done = this.spec.replay !== undefined && page.next === undefined;
+    await this.deps.cursors.commit(this.lease, {
+      next: page.next,
+      lastPublished: this.lastPublished,
+      savedAt: toIso(this.clock.now()),
+      ...(this.spec.replay
+        ? {
+            replay: this.spec.replay,
+            done,
+            events: (stored?.events ?? 0) + this.stats.events,
+            pages: (stored?.pages ?? 0) + this.stats.pages,
+          }
+        : {}),
+    });
+    this.logger.info('page delivered', {
+      stream: this.spec.id,
+      events: this.stats.events,
+      pages: this.stats.pages,
+      lastPublished: this.lastPublished,
+    });
+  }
+
+  /** Aborts when the caller does or when the time left (minus the checkpoint reserve) is spent. */
+  private requestSignal(signal: AbortSignal): AbortSignal {
+    return AbortSignal.any([signal, AbortSignal.timeout(this.deadline.workRemaining() || 1)]);
+  }
+
+  private retryDeps(signal: AbortSignal) {
+    return {
+      clock: this.clock,
+      deadline: this.deadline,
+      policy: this.settings.retry,
+      random: this.deps.random,
+      signal,
+      observer: {
+        onRetry: (error: unknown, attempt: number, delayMs: number) => {
+          this.stats.retries += 1;
+          this.stats.lastError = describe(error);
+          this.logger.warn('retrying', { stream: this.spec.id, attempt, delayMs: Math.round(delayMs), error: this.stats.lastError, ...errorKeys(error) });
+        },
+      },
+    };
+  }
+}
+
+/** An error's name and message: our own messages, which never hold a credential. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Operator-facing details carried by our errors (status, Okta errorCode and request id). */
+export function errorKeys(error: unknown): Record<string, unknown> {
+  if (error instanceof OktaApiError) return { status: error.status, errorCode: error.errorCode, oktaRequestId: error.requestId };
+  if (typeof error === 'object' && error !== null && 'status' in error) return { status: (error as { status: unknown }).status };
+  return {};
+}

@@ -1,0 +1,82 @@
+/**
+ * The two kinds of stream the collector runs: the live main cursor (an Okta polling query) and a replay
+ * (a bounded query over a window). They differ only in where they start, how they recover, and when they end.
+ */
+import { OKTA_MAX_LOOKBACK_MS, parseInstant, toIso } from './instant.js';
+import type { LogPage, OktaEvent, PageRequest, ReplayWindow } from './ports.js';
+
+export const MAIN_STREAM_ID = 'main';
+const WEEK_MS = 7 * 86_400_000;
+/**
+ * Restarting after a rejected cursor goes back this far before the last delivered event: late-persisted
+ * events can appear a little behind `published` order, and a few duplicates beat a gap.
+ */
+export const RECOVERY_OVERLAP_MS = 5 * 60_000;
+/** Keep a recovery `since` comfortably inside Okta's 180-day limit. */
+const LOOKBACK_SAFETY_MS = 3_600_000;
+
+export interface StreamSpec {
+  readonly id: string;
+  /** The first request of a brand-new stream. */
+  initialRequest(now: number): PageRequest;
+  /** Where to restart when the stored `next` cannot be used. */
+  recoveryRequest(anchor: string | undefined, now: number): PageRequest;
+  /** Whether this page ends the run's work on the stream. */
+  isLastPage(page: LogPage, pageLimit: number): boolean;
+  /** Events to send (a replay drops anything Okta returned outside its window). */
+  select(events: readonly OktaEvent[]): readonly OktaEvent[];
+  /** Extra `X-Sumo-Fields` for this stream's messages. */
+  readonly fields: Readonly<Record<string, string>> | undefined;
+  readonly replay: ReplayWindow | undefined;
+}
+
+function clampedSince(anchorMs: number, now: number): string {
+  return toIso(Math.max(anchorMs - RECOVERY_OVERLAP_MS, now - OKTA_MAX_LOOKBACK_MS + LOOKBACK_SAFETY_MS));
+}
+
+/** The live stream: a polling query (no `until`) that always has a `next` link. */
+export function mainStream(startTime: string | undefined): StreamSpec {
+  const initialRequest = (now: number): PageRequest => ({ since: startTime ?? toIso(now - WEEK_MS) });
+  return {
+    id: MAIN_STREAM_ID,
+    initialRequest,
+    recoveryRequest: (anchor, now) => {
+      const anchorMs = anchor === undefined ? undefined : parseInstant(anchor);
+      return anchorMs === undefined ? initialRequest(now) : { since: clampedSince(anchorMs, now) };
+    },
+    // Okta's advice for polling: follow `next` until a page is not full, then poll again later.
+    isLastPage: (page, pageLimit) => page.events.length < pageLimit || page.next === undefined,
+    select: (events) => events,
+    fields: undefined,
+    replay: undefined,
+  };
+}
+
+/** A replay: a bounded query over [since, until), optionally filtered, marked in Sumo with `replay=<id>`. */
+export function replayStream(window: ReplayWindow): StreamSpec {
+  const sinceMs = Date.parse(window.since);
+  const untilMs = Date.parse(window.until);
+  const bounded = (since: string): PageRequest => ({
+    since,
+    until: window.until,
+    ...(window.filter === undefined ? {} : { filter: window.filter }),
+  });
+  return {
+    id: `replay#${window.id}`,
+    initialRequest: () => bounded(window.since),
+    recoveryRequest: (anchor, now) => {
+      const anchorMs = anchor === undefined ? undefined : parseInstant(anchor);
+      return bounded(anchorMs === undefined ? window.since : toIso(Math.max(sinceMs, Date.parse(clampedSince(anchorMs, now)))));
+    },
+    // A bounded query's last page has no `next` link.
+    isLastPage: (page) => page.next === undefined,
+    // Exactly [since, until): guard against an Okta that includes `until`, or a recovery overlap.
+    select: (events) =>
+      events.filter((event) => {
+        const published = event.published === undefined ? undefined : Date.parse(event.published);
+        return published === undefined || Number.isNaN(published) || (published >= sinceMs && published < untilMs);
+      }),
+    fields: { replay: window.id },
+    replay: window,
+  };
+}
