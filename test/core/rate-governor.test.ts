@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { RateGovernor } from '../../lambda/core/rate-governor.js';
+
+const NOW = 1_000_000;
+
+describe('RateGovernor', () => {
+  it('lets requests go until our share of the window is used, then waits for the reset', () => {
+    // Prepare
+    const governor = new RateGovernor({ share: 0.5, random: () => 0 });
+    const resetAt = NOW + 30_000;
+
+    // Act
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      delays.push(governor.delayBeforeNext(NOW));
+      governor.recordRequest(NOW);
+      governor.observe({ limit: 4, remaining: 3 - i, resetAt });
+    }
+    delays.push(governor.delayBeforeNext(NOW));
+
+    // Assess: 0.5 × 4 = 2 requests per window
+    expect(delays).toEqual([0, 0, 30_000, 30_000]);
+  });
+
+  it('waits when the bucket is empty because other integrations used it', () => {
+    // Prepare
+    const governor = new RateGovernor({ share: 0.5, random: () => 0 });
+    governor.recordRequest(NOW);
+    governor.observe({ limit: 100, remaining: 0, resetAt: NOW + 10_000 });
+
+    // Act + Assess
+    expect(governor.delayBeforeNext(NOW)).toBe(10_000);
+  });
+
+  it('starts counting afresh in a new window', () => {
+    // Prepare
+    const governor = new RateGovernor({ share: 0.5, random: () => 0 });
+    governor.recordRequest(NOW);
+    governor.observe({ limit: 2, remaining: 1, resetAt: NOW + 10_000 });
+
+    // Act
+    const during = governor.delayBeforeNext(NOW + 5000);
+    const after = governor.delayBeforeNext(NOW + 10_000);
+
+    // Assess
+    expect(during).toBe(5000);
+    expect(after).toBe(0);
+  });
+
+  it('leaves the reserve share untouched (a replay yields to live collection)', () => {
+    // Prepare
+    const governor = new RateGovernor({ share: 0.25, reserveShare: 0.25, random: () => 0 });
+    governor.recordRequest(NOW);
+    governor.observe({ limit: 100, remaining: 25, resetAt: NOW + 10_000 });
+
+    // Act + Assess
+    expect(governor.delayBeforeNext(NOW)).toBe(10_000);
+  });
+
+  it('ignores a concurrent-request 429 (Limit 0) when pacing', () => {
+    // Prepare
+    const governor = new RateGovernor({ share: 0.5, random: () => 0 });
+    governor.recordRequest(NOW);
+
+    // Act
+    governor.observe({ limit: 0, remaining: 0, resetAt: NOW + 60_000 });
+
+    // Assess
+    expect(governor.delayBeforeNext(NOW)).toBe(0);
+  });
+});
