@@ -56,7 +56,7 @@ export function composeCollector(config: Config, logger: Logger, overrides: Comp
       options: config.sumo,
       requestTimeoutMs: config.sumoRequestTimeoutMs,
     });
-  const cursors = overrides.cursors ?? new DynamoCursorStore({ client: new DynamoDBClient({}), tableName: config.cursorTableName });
+  const cursors = overrides.cursors ?? new DynamoCursorStore({ client: new DynamoDBClient({}), tableName: config.cursorTableName, logger });
   return {
     config,
     deps: { source, sink, cursors, clock, logger, random: overrides.random ?? Math.random },

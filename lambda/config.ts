@@ -5,7 +5,7 @@
 import { ConfigError } from './core/errors.js';
 import { schemeProblem, tryParseUrl } from './core/url-policy.js';
 import type { TimeBudget } from './core/time-budget.js';
-import { OKTA_MAX_LOOKBACK_MS, parseInstant, toIso } from './core/instant.js';
+import { parseInstant, toIso } from './core/instant.js';
 
 export interface SumoOptions {
   /** `X-Sumo-Category`; the Sumo App for Okta reads `_sourceCategory=okta`. */
@@ -122,9 +122,8 @@ function startTime(env: Env, name: string, now: number): string | undefined {
   const ms = parseInstant(value);
   if (ms === undefined) throw new ConfigError(`${name} must be an ISO-8601 instant such as 2026-01-31T00:00:00Z`);
   if (ms > now) throw new ConfigError(`${name} is in the future`);
-  if (now - ms > OKTA_MAX_LOOKBACK_MS) {
-    throw new ConfigError(`${name} is more than 180 days ago, which Okta rejects (it keeps 90 days of System Log)`);
-  }
+  // Okta's 180-day limit matters only when a brand-new cursor starts there: the core checks it then, so a
+  // start time that ages past the limit does not fail every later tick.
   return toIso(ms);
 }
 

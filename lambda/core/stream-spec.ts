@@ -2,6 +2,7 @@
  * The two kinds of stream the collector runs: the live main cursor (an Okta polling query) and a replay
  * (a bounded query over a window). They differ only in where they start, how they recover, and when they end.
  */
+import { ConfigError } from './errors.js';
 import { OKTA_MAX_LOOKBACK_MS, parseInstant, toIso } from './instant.js';
 import type { LogPage, OktaEvent, PageRequest, ReplayWindow } from './ports.js';
 
@@ -36,7 +37,12 @@ function clampedSince(anchorMs: number, now: number): string {
 
 /** The live stream: a polling query (no `until`) that always has a `next` link. */
 export function mainStream(startTime: string | undefined): StreamSpec {
-  const initialRequest = (now: number): PageRequest => ({ since: startTime ?? toIso(now - WEEK_MS) });
+  const initialRequest = (now: number): PageRequest => {
+    if (startTime !== undefined && now - Date.parse(startTime) > OKTA_MAX_LOOKBACK_MS - LOOKBACK_SAFETY_MS) {
+      throw new ConfigError('OKTA_START_TIME is more than 180 days ago, which Okta rejects (it keeps 90 days of System Log)');
+    }
+    return { since: startTime ?? toIso(now - WEEK_MS) };
+  };
   return {
     id: MAIN_STREAM_ID,
     initialRequest,

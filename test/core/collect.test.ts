@@ -44,6 +44,18 @@ describe('collect (scheduled tick)', () => {
     expect(h.source.requests[0]).toEqual({ since: '2026-11-20T00:00:00.000Z' });
   });
 
+  it('refuses to start a brand-new cursor more than 180 days back, naming OKTA_START_TIME', async () => {
+    // Prepare
+    const h = makeHarness({ startTime: '2026-01-01T00:00:00.000Z' });
+
+    // Act
+    const run = h.tick();
+
+    // Assess
+    await expect(run).rejects.toThrow('OKTA_START_TIME is more than 180 days ago');
+    expect(h.source.requests).toHaveLength(0);
+  });
+
   it('resumes from the stored next link on the following tick', async () => {
     // Prepare
     const h = makeHarness();

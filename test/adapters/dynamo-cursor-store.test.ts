@@ -1,0 +1,520 @@
+import {
+  BatchWriteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoCursorStore } from '../../lambda/adapters/aws/dynamo-cursor-store.js';
+import { CursorStoreError } from '../../lambda/adapters/aws/cursor-store-error.js';
+import { CursorConflictError } from '../../lambda/core/errors.js';
+import type { Checkpoint, Lease, Logger } from '../../lambda/core/ports.js';
+import { localAwsEnvironment } from '../stand-ins/local-aws-endpoints.js';
+import { createCursorTable, startLocalDynamoDb, type LocalDynamoDb } from '../stand-ins/local-dynamodb.js';
+
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+const NEXT = 'https://acme.okta.com/api/v1/logs?after=1740830400000_1&limit=1000';
+const NEXT_2 = 'https://acme.okta.com/api/v1/logs?after=1740830500000_2&limit=1000';
+
+let dynamo: LocalDynamoDb;
+let client: DynamoDBClient;
+let tableName: string;
+let tableCount = 0;
+
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return {
+    warnings,
+    debug: () => {},
+    info: () => {},
+    error: () => {},
+    warn: (message) => warnings.push(message),
+  };
+}
+
+function store(logger?: Logger): DynamoCursorStore {
+  return new DynamoCursorStore({ client, tableName, ...(logger ? { logger } : {}) });
+}
+
+function checkpoint(overrides: Partial<Checkpoint> = {}): Checkpoint {
+  return {
+    next: NEXT,
+    lastPublished: '2026-03-01T11:59:00.000Z',
+    savedAt: '2026-03-01T12:00:01.000Z',
+    ...overrides,
+  };
+}
+
+async function rawItem(pk: string): Promise<Record<string, AttributeValue> | undefined> {
+  const output = await client.send(
+    new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk } }, ConsistentRead: true }),
+  );
+  return output.Item;
+}
+
+async function putRaw(item: Record<string, AttributeValue>): Promise<void> {
+  await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+}
+
+async function acquired(cursors: DynamoCursorStore, streamId: string, owner: string, now = NOW) {
+  const result = await cursors.acquire(streamId, { owner, now, expiresAt: now + 60_000 });
+  if (!result) throw new Error(`expected ${owner} to get the lease on ${streamId}`);
+  return result;
+}
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamoDb();
+  // Reached through the standard variable (architecture, interface 3), as the Lambda's default client would.
+  for (const [name, value] of Object.entries(localAwsEnvironment({ dynamodb: dynamo.endpoint })))
+    vi.stubEnv(name, value);
+  client = new DynamoDBClient({});
+});
+
+afterAll(async () => {
+  client.destroy();
+  await dynamo.stop();
+  vi.unstubAllEnvs();
+});
+
+beforeEach(async () => {
+  tableCount += 1;
+  tableName = `cursors-${tableCount}`;
+  await createCursorTable(client, tableName);
+});
+
+describe('DynamoCursorStore.acquire', () => {
+  it('takes the lease of a brand-new stream and reports no cursor', async () => {
+    // Prepare
+    const cursors = store();
+
+    // Act
+    const result = await cursors.acquire('main', { owner: 'req-1', now: NOW, expiresAt: NOW + 60_000 });
+
+    // Assess
+    expect(result?.cursor).toBeUndefined();
+    expect(result?.corruption).toBeUndefined();
+    expect(result?.lease).toMatchObject({ streamId: 'main', owner: 'req-1', expiresAt: NOW + 60_000 });
+    const item = await rawItem('main');
+    expect(item?.['leaseOwner']).toEqual({ S: 'req-1' });
+    expect(item?.['leaseExpiresAt']).toEqual({ N: String(NOW + 60_000) });
+    expect(item?.['leaseId']?.S).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a second owner while the lease is held', async () => {
+    // Prepare
+    const cursors = store();
+    await acquired(cursors, 'main', 'req-1');
+
+    // Act
+    const second = await cursors.acquire('main', {
+      owner: 'req-2',
+      now: NOW + 59_999,
+      expiresAt: NOW + 120_000,
+    });
+
+    // Assess
+    expect(second).toBeUndefined();
+    expect((await rawItem('main'))?.['leaseOwner']).toEqual({ S: 'req-1' });
+  });
+
+  it('lets another owner take over an expired lease', async () => {
+    // Prepare
+    const cursors = store();
+    await acquired(cursors, 'main', 'req-1');
+
+    // Act
+    const second = await cursors.acquire('main', {
+      owner: 'req-2',
+      now: NOW + 60_001,
+      expiresAt: NOW + 120_000,
+    });
+
+    // Assess
+    expect(second?.lease.owner).toBe('req-2');
+    expect((await rawItem('main'))?.['leaseOwner']).toEqual({ S: 'req-2' });
+  });
+
+  it('lets the same owner (an async retry of the invocation) acquire again, fencing its earlier lease', async () => {
+    // Prepare
+    const cursors = store();
+    const first = await acquired(cursors, 'main', 'req-1');
+
+    // Act
+    const again = await cursors.acquire('main', { owner: 'req-1', now: NOW + 1000, expiresAt: NOW + 61_000 });
+
+    // Assess
+    expect(again?.lease.owner).toBe('req-1');
+    await expect(cursors.commit(first.lease, checkpoint())).rejects.toBeInstanceOf(CursorConflictError);
+    await expect(cursors.commit(again!.lease, checkpoint())).resolves.toBeUndefined();
+  });
+
+  it('treats a lease whose expiry is not a number as expired, so the stream cannot stay locked', async () => {
+    // Prepare
+    await putRaw({
+      pk: { S: 'main' },
+      leaseOwner: { S: 'ghost' },
+      leaseId: { S: 'x' },
+      leaseExpiresAt: { S: 'soon' },
+    });
+
+    // Act
+    const result = await store().acquire('main', { owner: 'req-1', now: NOW, expiresAt: NOW + 60_000 });
+
+    // Assess
+    expect(result?.lease.owner).toBe('req-1');
+  });
+
+  it('returns the committed cursor to the next run', async () => {
+    // Prepare
+    const cursors = store();
+    const first = await acquired(cursors, 'main', 'req-1');
+    await cursors.commit(first.lease, checkpoint());
+    await cursors.release(first.lease);
+
+    // Act
+    const next = await acquired(cursors, 'main', 'req-2', NOW + 1000);
+
+    // Assess
+    expect(next.cursor).toEqual({
+      next: NEXT,
+      lastPublished: '2026-03-01T11:59:00.000Z',
+      savedAt: '2026-03-01T12:00:01.000Z',
+    });
+    expect(next.corruption).toBeUndefined();
+  });
+});
+
+describe('DynamoCursorStore.commit', () => {
+  it('writes successive checkpoints under one lease, incrementing the version', async () => {
+    // Prepare
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+
+    // Act
+    await cursors.commit(lease, checkpoint());
+    await cursors.commit(lease, checkpoint({ next: NEXT_2, savedAt: '2026-03-01T12:00:02.000Z' }));
+
+    // Assess
+    const view = await cursors.readCursor('main');
+    expect(view?.version).toBe(2);
+    expect(view?.cursor?.next).toBe(NEXT_2);
+    expect(view?.leaseOwner).toBe('req-1');
+  });
+
+  it('refuses the old holder after a takeover and leaves the item as the new holder wrote it', async () => {
+    // Prepare
+    const cursors = store();
+    const old = await acquired(cursors, 'main', 'req-1');
+    await cursors.commit(old.lease, checkpoint());
+    const taker = await acquired(cursors, 'main', 'req-2', NOW + 60_001);
+    await cursors.commit(taker.lease, checkpoint({ next: NEXT_2 }));
+    const before = await rawItem('main');
+
+    // Act
+    const late = cursors.commit(
+      old.lease,
+      checkpoint({ next: 'https://acme.okta.com/api/v1/logs?after=stale' }),
+    );
+
+    // Assess
+    await expect(late).rejects.toBeInstanceOf(CursorConflictError);
+    await expect(late).rejects.toThrow(/stream "main"/);
+    expect(await rawItem('main')).toEqual(before);
+  });
+
+  it('refuses a commit when the item changed under the same lease (version moved)', async () => {
+    // Prepare
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+    await cursors.commit(lease, checkpoint());
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: 'main' } },
+        UpdateExpression: 'SET #v = :v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':v': { N: '7' } },
+      }),
+    );
+
+    // Act
+    const result = cursors.commit(lease, checkpoint({ next: NEXT_2 }));
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(CursorConflictError);
+    expect((await cursors.readCursor('main'))?.cursor?.next).toBe(NEXT);
+  });
+
+  it('refuses a commit after the item was deleted', async () => {
+    // Prepare
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+    await putRaw({ pk: { S: 'other' } });
+    await client.send(
+      new BatchWriteItemCommand({
+        RequestItems: { [tableName]: [{ DeleteRequest: { Key: { pk: { S: 'main' } } } }] },
+      }),
+    );
+
+    // Act
+    const result = cursors.commit(lease, checkpoint());
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(CursorConflictError);
+    expect(await rawItem('main')).toBeUndefined();
+  });
+
+  it('removes next and lastPublished when the checkpoint has none', async () => {
+    // Prepare
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+    await cursors.commit(lease, checkpoint());
+
+    // Act
+    await cursors.commit(lease, checkpoint({ next: undefined, lastPublished: undefined }));
+
+    // Assess
+    const item = await rawItem('main');
+    expect(item?.['next']).toBeUndefined();
+    expect(item?.['lastPublished']).toBeUndefined();
+    expect(item?.['savedAt']).toEqual({ S: '2026-03-01T12:00:01.000Z' });
+  });
+
+  it('replaces a stored version that is not a number, warning once', async () => {
+    // Prepare
+    await putRaw({ pk: { S: 'main' }, next: { S: NEXT }, version: { S: 'seven' } });
+    const logger = recordingLogger();
+    const cursors = store(logger);
+
+    // Act
+    const result = await acquired(cursors, 'main', 'req-1');
+    await cursors.commit(result.lease, checkpoint({ next: NEXT_2 }));
+
+    // Assess
+    expect(result.corruption).toBeUndefined();
+    expect(result.cursor?.next).toBe(NEXT);
+    expect(logger.warnings).toEqual(['cursor item version is invalid, the next commit replaces it']);
+    expect((await rawItem('main'))?.['version']).toEqual({ N: '1' });
+  });
+
+  it('rejects a lease object it did not issue', async () => {
+    // Prepare
+    const forged: Lease = { streamId: 'main', owner: 'req-1', expiresAt: NOW + 60_000 };
+
+    // Act
+    const result = store().commit(forged, checkpoint());
+
+    // Assess
+    await expect(result).rejects.toThrow(TypeError);
+  });
+});
+
+describe('DynamoCursorStore.release', () => {
+  it('gives up its own lease and keeps the cursor', async () => {
+    // Prepare
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+    await cursors.commit(lease, checkpoint());
+
+    // Act
+    await cursors.release(lease);
+
+    // Assess
+    const item = await rawItem('main');
+    expect(item?.['leaseOwner']).toBeUndefined();
+    expect(item?.['leaseId']).toBeUndefined();
+    expect(item?.['leaseExpiresAt']).toBeUndefined();
+    expect(item?.['next']).toEqual({ S: NEXT });
+    expect(await cursors.acquire('main', { owner: 'req-2', now: NOW, expiresAt: NOW + 1 })).toBeDefined();
+  });
+
+  it('leaves a lease taken over by someone else in place, without throwing', async () => {
+    // Prepare
+    const cursors = store();
+    const old = await acquired(cursors, 'main', 'req-1');
+    await acquired(cursors, 'main', 'req-2', NOW + 60_001);
+
+    // Act
+    await cursors.release(old.lease);
+
+    // Assess
+    expect((await rawItem('main'))?.['leaseOwner']).toEqual({ S: 'req-2' });
+  });
+
+  it('fences commits after the release', async () => {
+    // Prepare
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+    await cursors.release(lease);
+
+    // Act
+    const result = cursors.commit(lease, checkpoint());
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(CursorConflictError);
+  });
+});
+
+describe('DynamoCursorStore with corrupt items', () => {
+  it('reports invalid fields and salvages the valid ones', async () => {
+    // Prepare
+    await putRaw({
+      pk: { S: 'main' },
+      next: { N: '5' },
+      lastPublished: { S: '2026-02-28T10:00:00.000Z' },
+      savedAt: { S: 'yesterday' },
+      events: { S: 'many' },
+    });
+
+    // Act
+    const result = await acquired(store(), 'main', 'req-1');
+
+    // Assess
+    expect(result.cursor).toEqual({ lastPublished: '2026-02-28T10:00:00.000Z' });
+    expect(result.corruption).toContain('next');
+    expect(result.corruption).toContain('savedAt');
+    expect(result.corruption).toContain('events');
+    expect(result.corruption).not.toContain('lastPublished');
+  });
+
+  it('reports a next link that is not an Okta logs URL without quoting it', async () => {
+    // Prepare
+    const bad = 'https://acme.okta.com/api/v1/users?after=secretish';
+    await putRaw({ pk: { S: 'main' }, next: { S: bad }, lastPublished: { S: '2026-02-28T10:00:00Z' } });
+
+    // Act
+    const result = await acquired(store(), 'main', 'req-1');
+
+    // Assess
+    expect(result.corruption).toMatch(/^next /);
+    expect(result.corruption).not.toContain('secretish');
+    expect(result.cursor).toEqual({ lastPublished: '2026-02-28T10:00:00Z' });
+  });
+
+  it('drops a replay window with a bad date and says so', async () => {
+    // Prepare
+    await putRaw({
+      pk: { S: 'replay#abc' },
+      replayId: { S: 'abc' },
+      replaySince: { S: 'last tuesday' },
+      replayUntil: { S: '2026-02-02T00:00:00Z' },
+      done: { BOOL: false },
+      events: { N: '10' },
+    });
+
+    // Act
+    const result = await acquired(store(), 'replay#abc', 'req-1');
+
+    // Assess
+    expect(result.cursor).toEqual({ done: false, events: 10 });
+    expect(result.corruption).toContain('replaySince');
+  });
+});
+
+describe('DynamoCursorStore replays', () => {
+  const window = { id: 'w1', since: '2026-02-01T00:00:00.000Z', until: '2026-02-02T00:00:00.000Z' };
+
+  it('round-trips the replay window, done, events and pages', async () => {
+    // Prepare
+    const cursors = store();
+    const first = await acquired(cursors, 'replay#w1', 'req-1');
+    await cursors.commit(
+      first.lease,
+      checkpoint({
+        replay: { ...window, filter: 'eventType eq "user.session.start"' },
+        done: false,
+        events: 1000,
+        pages: 1,
+      }),
+    );
+    await cursors.release(first.lease);
+
+    // Act
+    const second = await acquired(cursors, 'replay#w1', 'req-2');
+
+    // Assess
+    expect(second.cursor).toEqual({
+      next: NEXT,
+      lastPublished: '2026-03-01T11:59:00.000Z',
+      savedAt: '2026-03-01T12:00:01.000Z',
+      replay: { ...window, filter: 'eventType eq "user.session.start"' },
+      done: false,
+      events: 1000,
+      pages: 1,
+    });
+  });
+
+  it('lists the replays that are not done, and only those', async () => {
+    // Prepare
+    const cursors = store();
+    const commitReplay = async (id: string, done: boolean, filter?: string) => {
+      const { lease } = await acquired(cursors, `replay#${id}`, 'req-1');
+      await cursors.commit(
+        lease,
+        checkpoint({ replay: { ...window, id, ...(filter ? { filter } : {}) }, done }),
+      );
+    };
+    await commitReplay('open', false);
+    await commitReplay('filtered', false, 'severity eq "WARN"');
+    await commitReplay('finished', true);
+    await acquired(cursors, 'replay#never-committed', 'req-1');
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+    await cursors.commit(lease, checkpoint());
+    await putRaw({ pk: { S: 'replay#broken' }, replayId: { S: 'broken' }, done: { BOOL: false } });
+    const logger = recordingLogger();
+
+    // Act
+    const replays = await store(logger).listUnfinishedReplays();
+
+    // Assess
+    expect([...replays].sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { ...window, id: 'filtered', filter: 'severity eq "WARN"' },
+      { ...window, id: 'open' },
+    ]);
+    expect(logger.warnings).toEqual(['unusable replay item skipped']);
+  });
+
+  it('follows Scan pagination past 1 MB', async () => {
+    // Prepare: 300 unfinished replays of ~4 KB each (~1.2 MB), so DynamoDB answers in more than one page.
+    const padding = 'x'.repeat(4000);
+    for (let batch = 0; batch < 12; batch += 1) {
+      const requests = Array.from({ length: 25 }, (_, index) => ({
+        PutRequest: {
+          Item: {
+            pk: { S: `replay#r${batch}-${index}` },
+            replayId: { S: `r${batch}-${index}` },
+            replaySince: { S: window.since },
+            replayUntil: { S: window.until },
+            done: { BOOL: false },
+            padding: { S: padding },
+          },
+        },
+      }));
+      await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+    }
+
+    // Act
+    const replays = await store().listUnfinishedReplays();
+
+    // Assess
+    expect(new Set(replays.map((replay) => replay.id)).size).toBe(300);
+  });
+});
+
+describe('DynamoCursorStore failures', () => {
+  it('names the table when it does not exist', async () => {
+    // Prepare
+    const cursors = new DynamoCursorStore({ client, tableName: 'no-such-table' });
+
+    // Act
+    const result = cursors.acquire('main', { owner: 'req-1', now: NOW, expiresAt: NOW + 60_000 });
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(CursorStoreError);
+    await expect(result).rejects.toThrow(
+      /table "no-such-table" \(CURSOR_TABLE_NAME\): the table was not found/,
+    );
+  });
+});
