@@ -34,7 +34,11 @@ export interface ComposeOverrides {
   readonly cursors?: CursorStore;
 }
 
-export function composeCollector(config: Config, logger: Logger, overrides: ComposeOverrides = {}): Collector {
+export function composeCollector(
+  config: Config,
+  logger: Logger,
+  overrides: ComposeOverrides = {},
+): Collector {
   const clock = overrides.clock ?? systemClock;
   const credentials = createOktaCredentialProvider({
     client: new SecretsManagerClient({}),
@@ -47,19 +51,33 @@ export function composeCollector(config: Config, logger: Logger, overrides: Comp
       orgUrl: config.oktaOrgUrl,
       pageLimit: config.oktaPageLimit,
       requestTimeoutMs: config.oktaRequestTimeoutMs,
-      authorizer: createOktaAuthorizer(credentials, { orgUrl: config.oktaOrgUrl, requestTimeoutMs: config.oktaRequestTimeoutMs }),
+      authorizer: createOktaAuthorizer(credentials, {
+        orgUrl: config.oktaOrgUrl,
+        requestTimeoutMs: config.oktaRequestTimeoutMs,
+      }),
     });
   const sink =
     overrides.sink ??
     new SumoHttpSink({
-      url: createSumoUrlProvider({ client: new SSMClient({}), parameterName: config.sumoUrlParameter, ttlMs: config.credentialsTtlMs, logger }),
+      url: createSumoUrlProvider({
+        client: new SSMClient({}),
+        parameterName: config.sumoUrlParameter,
+        ttlMs: config.credentialsTtlMs,
+        logger,
+      }),
       options: config.sumo,
       requestTimeoutMs: config.sumoRequestTimeoutMs,
     });
-  const cursors = overrides.cursors ?? new DynamoCursorStore({ client: new DynamoDBClient({}), tableName: config.cursorTableName, logger });
+  const cursors =
+    overrides.cursors ??
+    new DynamoCursorStore({ client: new DynamoDBClient({}), tableName: config.cursorTableName, logger });
   return {
     config,
     deps: { source, sink, cursors, clock, logger, random: overrides.random ?? Math.random },
-    settings: { pageLimit: config.oktaPageLimit, startTime: config.oktaStartTime, retry: DEFAULT_RETRY_POLICY },
+    settings: {
+      pageLimit: config.oktaPageLimit,
+      startTime: config.oktaStartTime,
+      retry: DEFAULT_RETRY_POLICY,
+    },
   };
 }

@@ -59,8 +59,16 @@ export function loadConfig(env: Env, now: number = Date.now()): Config {
     oktaStartTime: startTime(env, 'OKTA_START_TIME', now),
     oktaPageLimit: integer(env, 'OKTA_PAGE_LIMIT', { min: 1, max: 1000, fallback: 1000 }),
     oktaRateLimitShare: share(env, 'OKTA_RATE_LIMIT_SHARE'),
-    oktaRequestTimeoutMs: integer(env, 'OKTA_REQUEST_TIMEOUT_MS', { min: 1000, max: 120_000, fallback: 30_000 }),
-    sumoRequestTimeoutMs: integer(env, 'SUMO_REQUEST_TIMEOUT_MS', { min: 1000, max: 120_000, fallback: 30_000 }),
+    oktaRequestTimeoutMs: integer(env, 'OKTA_REQUEST_TIMEOUT_MS', {
+      min: 1000,
+      max: 120_000,
+      fallback: 30_000,
+    }),
+    sumoRequestTimeoutMs: integer(env, 'SUMO_REQUEST_TIMEOUT_MS', {
+      min: 1000,
+      max: 120_000,
+      fallback: 30_000,
+    }),
     credentialsTtlMs: 1000 * integer(env, 'CREDENTIALS_TTL_SECONDS', { min: 0, max: 86_400, fallback: 300 }),
     budget: {
       minPageMs: integer(env, 'MIN_PAGE_TIME_MS', { min: 100, max: 600_000, fallback: 3000 }),
@@ -90,7 +98,9 @@ function orgUrl(env: Env, name: string): string {
   if (problem) throw new ConfigError(`${name} ${problem}`);
   if (url.username || url.password) throw new ConfigError(`${name} must not contain a user name or password`);
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new ConfigError(`${name} must be the org's origin only, without a path, query or fragment (e.g. https://acme.okta.com)`);
+    throw new ConfigError(
+      `${name} must be the org's origin only, without a path, query or fragment (e.g. https://acme.okta.com)`,
+    );
   }
   return url.origin;
 }
@@ -98,7 +108,8 @@ function orgUrl(env: Env, name: string): string {
 function integer(env: Env, name: string, rule: { min: number; max: number; fallback: number }): number {
   const value = optional(env, name);
   if (value === undefined) return rule.fallback;
-  if (!/^-?\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number from ${rule.min} to ${rule.max}`);
+  if (!/^-?\d+$/.test(value))
+    throw new ConfigError(`${name} must be a whole number from ${rule.min} to ${rule.max}`);
   const parsed = Number(value);
   if (parsed < rule.min || parsed > rule.max) {
     throw new ConfigError(`${name} must be a whole number from ${rule.min} to ${rule.max}, got ${parsed}`);
@@ -111,7 +122,9 @@ function share(env: Env, name: string): number {
   if (value === undefined) return 0.5; // Okta's default for new OAuth service apps
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1) {
-    throw new ConfigError(`${name} must be a number greater than 0 and at most 1 (a share of Okta's rate limit)`);
+    throw new ConfigError(
+      `${name} must be a number greater than 0 and at most 1 (a share of Okta's rate limit)`,
+    );
   }
   return parsed;
 }
@@ -120,7 +133,8 @@ function startTime(env: Env, name: string, now: number): string | undefined {
   const value = optional(env, name);
   if (value === undefined) return undefined;
   const ms = parseInstant(value);
-  if (ms === undefined) throw new ConfigError(`${name} must be an ISO-8601 instant such as 2026-01-31T00:00:00Z`);
+  if (ms === undefined)
+    throw new ConfigError(`${name} must be an ISO-8601 instant such as 2026-01-31T00:00:00Z`);
   if (ms > now) throw new ConfigError(`${name} is in the future`);
   // Okta's 180-day limit matters only when a brand-new cursor starts there: the core checks it then, so a
   // start time that ages past the limit does not fail every later tick.
@@ -134,7 +148,9 @@ function sumoFields(env: Env, name: string): Record<string, string> {
   for (const entry of value.split(',')) {
     const [key, fieldValue, extra] = entry.split('=').map((part) => part.trim());
     if (!key || fieldValue === undefined || fieldValue === '' || extra !== undefined) {
-      throw new ConfigError(`${name} must be a list of key=value pairs separated by commas (e.g. team=secops,env=prod)`);
+      throw new ConfigError(
+        `${name} must be a list of key=value pairs separated by commas (e.g. team=secops,env=prod)`,
+      );
     }
     if (!SUMO_FIELD_KEY.test(key)) {
       throw new ConfigError(`${name} has an invalid field name "${key}" (letters, digits and _ only)`);

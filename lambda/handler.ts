@@ -14,11 +14,20 @@ export const handler = async (event: unknown, context: Context) => {
   const invocation = parseInvocation(event);
   collector ??= composeCollector(loadConfig(process.env), logger);
   const { deps, settings, config } = collector;
-  const deadline = new Deadline(deps.clock, deps.clock.now() + (context.getRemainingTimeInMillis?.() || 0), config.budget);
+  const deadline = new Deadline(
+    deps.clock,
+    deps.clock.now() + (context.getRemainingTimeInMillis?.() || 0),
+    config.budget,
+  );
   const options = { owner: context.awsRequestId, deadline, rateLimitShare: config.oktaRateLimitShare };
   const summary =
-    invocation.kind === 'replay' ? await replay(deps, settings, options, invocation.request) : await collect(deps, settings, options);
+    invocation.kind === 'replay'
+      ? await replay(deps, settings, options, invocation.request)
+      : await collect(deps, settings, options);
   logger.info('invocation summary', { ...summary });
-  publishMetrics(new URL(config.oktaOrgUrl).host, 'replays' in summary ? [summary, ...summary.replays] : [summary]);
+  publishMetrics(
+    new URL(config.oktaOrgUrl).host,
+    'replays' in summary ? [summary, ...summary.replays] : [summary],
+  );
   return summary;
 };

@@ -11,7 +11,10 @@ export function parseInvocation(event: unknown): Invocation {
   if (typeof event !== 'object' || Array.isArray(event)) throw invalid();
   const keys = Object.keys(event);
   if ('replay' in event) {
-    if (keys.length > 1) throw new ReplayRequestError('the replay payload must hold only "replay", e.g. {"replay": {"since": "...", "until": "..."}}');
+    if (keys.length > 1)
+      throw new ReplayRequestError(
+        'the replay payload must hold only "replay", e.g. {"replay": {"since": "...", "until": "..."}}',
+      );
     return { kind: 'replay', request: event.replay };
   }
   // EventBridge events (the schedule sends a "Scheduled Event") carry `source` and `detail-type`.

@@ -35,9 +35,14 @@ interface ReplayResult {
 export function lambdaInvoker(functionName: string, client = new LambdaClient({})): Invoke {
   return async (payload) => {
     const output = await client.send(
-      new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
+      new InvokeCommand({
+        FunctionName: functionName,
+        Payload: new TextEncoder().encode(JSON.stringify(payload)),
+      }),
     );
-    const body = output.Payload ? (JSON.parse(new TextDecoder().decode(output.Payload)) as unknown) : undefined;
+    const body = output.Payload
+      ? (JSON.parse(new TextDecoder().decode(output.Payload)) as unknown)
+      : undefined;
     if (output.FunctionError) {
       const error = body as { errorType?: string; errorMessage?: string } | undefined;
       throw new Error(`${error?.errorType ?? 'Error'}: ${error?.errorMessage ?? 'the function failed'}`);
@@ -52,7 +57,11 @@ export async function runReplay(
   invoke: Invoke,
   print: (line: string) => void = console.log,
 ): Promise<ReplayResult> {
-  const replay = { since: options.since, until: options.until, ...(options.filter ? { filter: options.filter } : {}) };
+  const replay = {
+    since: options.since,
+    until: options.until,
+    ...(options.filter ? { filter: options.filter } : {}),
+  };
   for (let invocation = 1; invocation <= options.maxInvocations; invocation++) {
     const result = (await invoke({ replay })) as ReplayResult;
     print(
@@ -65,7 +74,9 @@ export async function runReplay(
       await new Promise((resolve) => setTimeout(resolve, 5000));
     }
   }
-  throw new Error(`the replay was not done after ${options.maxInvocations} invocations; run the same command again to resume it`);
+  throw new Error(
+    `the replay was not done after ${options.maxInvocations} invocations; run the same command again to resume it`,
+  );
 }
 
 function parseCli(argv: string[]): ReplayCliOptions {
@@ -80,8 +91,12 @@ function parseCli(argv: string[]): ReplayCliOptions {
     },
   });
   const functionName = values['function-name'];
-  if (!functionName) throw new Error('--function-name is required (or set OKTA_SUMO_FUNCTION_NAME); the stack prints it as an output');
-  if (!values.since || !values.until) throw new Error('--since and --until are required ISO-8601 instants, e.g. 2026-11-01T00:00:00Z');
+  if (!functionName)
+    throw new Error(
+      '--function-name is required (or set OKTA_SUMO_FUNCTION_NAME); the stack prints it as an output',
+    );
+  if (!values.since || !values.until)
+    throw new Error('--since and --until are required ISO-8601 instants, e.g. 2026-11-01T00:00:00Z');
   return {
     functionName,
     since: values.since,

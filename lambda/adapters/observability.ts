@@ -27,15 +27,48 @@ export function createLogger(): Logger {
  * alarms select.
  */
 export function publishMetrics(orgHost: string, summaries: readonly StreamSummary[]): void {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: { OktaOrg: orgHost } });
-  const sum = (pick: (summary: StreamSummary) => number): number => summaries.reduce((total, summary) => total + pick(summary), 0);
-  metrics.addMetric('EventsDelivered', MetricUnit.Count, sum((s) => s.events));
-  metrics.addMetric('Pages', MetricUnit.Count, sum((s) => s.pages));
-  metrics.addMetric('Batches', MetricUnit.Count, sum((s) => s.batches));
-  metrics.addMetric('BytesDelivered', MetricUnit.Bytes, sum((s) => s.bytes));
-  metrics.addMetric('RateLimited', MetricUnit.Count, sum((s) => s.rateLimited));
-  metrics.addMetric('Retries', MetricUnit.Count, sum((s) => s.retries));
-  metrics.addMetric('Recoveries', MetricUnit.Count, sum((s) => s.recoveries));
+  const metrics = new Metrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: SERVICE_NAME,
+    defaultDimensions: { OktaOrg: orgHost },
+  });
+  const sum = (pick: (summary: StreamSummary) => number): number =>
+    summaries.reduce((total, summary) => total + pick(summary), 0);
+  metrics.addMetric(
+    'EventsDelivered',
+    MetricUnit.Count,
+    sum((s) => s.events),
+  );
+  metrics.addMetric(
+    'Pages',
+    MetricUnit.Count,
+    sum((s) => s.pages),
+  );
+  metrics.addMetric(
+    'Batches',
+    MetricUnit.Count,
+    sum((s) => s.batches),
+  );
+  metrics.addMetric(
+    'BytesDelivered',
+    MetricUnit.Bytes,
+    sum((s) => s.bytes),
+  );
+  metrics.addMetric(
+    'RateLimited',
+    MetricUnit.Count,
+    sum((s) => s.rateLimited),
+  );
+  metrics.addMetric(
+    'Retries',
+    MetricUnit.Count,
+    sum((s) => s.retries),
+  );
+  metrics.addMetric(
+    'Recoveries',
+    MetricUnit.Count,
+    sum((s) => s.recoveries),
+  );
   const lag = summaries[0]?.stream === 'main' ? summaries[0].lagSeconds : undefined;
   if (lag !== undefined) metrics.addMetric('LagSeconds', MetricUnit.Seconds, lag);
   metrics.publishStoredMetrics();

@@ -23,7 +23,11 @@ export interface TickSummary extends StreamSummary {
 }
 
 /** A scheduled tick: collect live events until caught up or out of time, then continue unfinished replays. */
-export async function collect(deps: CollectorDeps, settings: CollectorSettings, options: CollectOptions): Promise<TickSummary> {
+export async function collect(
+  deps: CollectorDeps,
+  settings: CollectorSettings,
+  options: CollectOptions,
+): Promise<TickSummary> {
   const governor = new RateGovernor({ share: options.rateLimitShare, random: deps.random });
   const run = { owner: options.owner, deadline: options.deadline, governor };
   const main = await runStream(deps, settings, run, mainStream(settings.startTime));
@@ -63,7 +67,8 @@ export async function replay(
   request: unknown,
 ): Promise<ReplaySummary> {
   const { window, warnings } = parseReplayRequest(request, deps.clock.now());
-  for (const warning of warnings) deps.logger.warn('replay window partly outside Okta retention', { warning });
+  for (const warning of warnings)
+    deps.logger.warn('replay window partly outside Okta retention', { warning });
   // A replay started by hand may run beside a live tick: it takes half our share and leaves the other half
   // of it untouched in the bucket, so live collection keeps priority.
   const governor = new RateGovernor({
@@ -71,7 +76,12 @@ export async function replay(
     reserveShare: options.rateLimitShare / 2,
     random: deps.random,
   });
-  const summary = await runStream(deps, settings, { owner: options.owner, deadline: options.deadline, governor }, replayStream(window));
+  const summary = await runStream(
+    deps,
+    settings,
+    { owner: options.owner, deadline: options.deadline, governor },
+    replayStream(window),
+  );
   const { id, ...shown } = window;
   return { ...summary, replayId: id, done: summary.done === true, window: shown, warnings };
 }

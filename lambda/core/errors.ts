@@ -56,7 +56,10 @@ export class RateLimitedError extends OktaApiError {
   /** True for Okta's concurrent-request limit (Limit 0, Remaining 0): back off briefly, do not wait for the window. */
   public readonly concurrent: boolean;
 
-  public constructor(message: string, details: Omit<OktaApiErrorDetails, 'status' | 'retryable'> & { retryAt: number; concurrent: boolean }) {
+  public constructor(
+    message: string,
+    details: Omit<OktaApiErrorDetails, 'status' | 'retryable'> & { retryAt: number; concurrent: boolean },
+  ) {
     super(message, { ...details, status: 429, retryable: true });
     this.retryAt = details.retryAt;
     this.concurrent = details.concurrent;

@@ -38,8 +38,7 @@ export interface LogPage {
  * one with `until` is bounded (ordered by `published`, the last page has no `next`).
  */
 export type PageRequest =
-  | { readonly next: string }
-  | { readonly since: string; readonly until?: string; readonly filter?: string };
+  { readonly next: string } | { readonly since: string; readonly until?: string; readonly filter?: string };
 
 /** Set when a request repeats one that Okta answered 429, so Okta can correlate them (as its SDKs do). */
 export interface RetryContext {

@@ -48,17 +48,23 @@ export function parseReplayRequest(input: unknown, now: number): ParsedReplay {
   const until = instant(parsed.data.until, 'replay.until');
   if (since >= until) throw new ReplayRequestError('replay.since must be before replay.until');
   if (until > now - REPLAY_SETTLE_MS) {
-    throw new ReplayRequestError('replay.until must be at least 1 minute in the past (Okta may still be persisting later events)');
+    throw new ReplayRequestError(
+      'replay.until must be at least 1 minute in the past (Okta may still be persisting later events)',
+    );
   }
   if (now - since > OKTA_MAX_LOOKBACK_MS) {
-    throw new ReplayRequestError('replay.since is more than 180 days ago, which Okta rejects (it keeps 90 days)');
+    throw new ReplayRequestError(
+      'replay.since is more than 180 days ago, which Okta rejects (it keeps 90 days)',
+    );
   }
   const filter = parsed.data.filter?.trim() || undefined;
   if (filter !== undefined && filter.length > MAX_FILTER_LENGTH) {
     throw new ReplayRequestError(`replay.filter is longer than ${MAX_FILTER_LENGTH} characters`);
   }
   const warnings =
-    now - since > OKTA_RETENTION_MS ? ['replay.since is more than 90 days ago: Okta has no events that old'] : [];
+    now - since > OKTA_RETENTION_MS
+      ? ['replay.since is more than 90 days ago: Okta has no events that old']
+      : [];
   const window = { since: toIso(since), until: toIso(until), filter };
   return { window: { id: replayId(window), ...window }, warnings };
 }
@@ -73,6 +79,7 @@ export function replayId(window: { since: string; until: string; filter?: string
 
 function instant(value: string, field: string): number {
   const ms = parseInstant(value);
-  if (ms === undefined) throw new ReplayRequestError(`${field} must be an ISO-8601 instant such as 2026-01-31T00:00:00Z`);
+  if (ms === undefined)
+    throw new ReplayRequestError(`${field} must be an ISO-8601 instant such as 2026-01-31T00:00:00Z`);
   return ms;
 }

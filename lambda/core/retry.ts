@@ -50,13 +50,17 @@ export async function withRetries<T>(
       return await operation(attempt, retry);
     } catch (error) {
       if (deps.signal?.aborted) throw error;
-      if (deps.deadline.workRemaining() <= 0) throw new OutOfTimeError('time ran out during a request', { cause: error });
+      if (deps.deadline.workRemaining() <= 0)
+        throw new OutOfTimeError('time ran out during a request', { cause: error });
       if (!isRetryable(error) || attempt >= deps.policy.maxAttempts) throw error;
       const delayMs = retryDelay(error, attempt, deps);
       if (!deps.deadline.allowsWait(delayMs)) {
-        throw new OutOfTimeError(`waiting ${Math.ceil(delayMs / 1000)} s to retry does not fit the time budget`, {
-          cause: error,
-        });
+        throw new OutOfTimeError(
+          `waiting ${Math.ceil(delayMs / 1000)} s to retry does not fit the time budget`,
+          {
+            cause: error,
+          },
+        );
       }
       if (error instanceof RateLimitedError && error.requestId) {
         retry = { retryFor: error.requestId, retryCount: (retry?.retryCount ?? 0) + 1 };

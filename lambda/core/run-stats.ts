@@ -31,7 +31,12 @@ export class RunStats {
 
   public summary(stopReason: StopReason, now: number, done?: boolean): StreamSummary {
     const newest = this.newestPublishedMs ?? storedLastPublished(this.stored);
-    const lagMs = stopReason === 'caught-up' && this.newestPublishedMs === undefined ? 0 : newest === undefined ? undefined : now - newest;
+    const lagMs =
+      stopReason === 'caught-up' && this.newestPublishedMs === undefined
+        ? 0
+        : newest === undefined
+          ? undefined
+          : now - newest;
     return {
       stream: this.stream,
       stopReason,
@@ -42,7 +47,8 @@ export class RunStats {
       retries: this.retries,
       rateLimited: this.rateLimited,
       recoveries: this.recoveries,
-      newestPublished: this.newestPublishedMs === undefined ? undefined : new Date(this.newestPublishedMs).toISOString(),
+      newestPublished:
+        this.newestPublishedMs === undefined ? undefined : new Date(this.newestPublishedMs).toISOString(),
       lagSeconds: lagMs === undefined ? undefined : Math.max(0, Math.round(lagMs / 1000)),
       lastError: this.lastError,
       ...(done === undefined

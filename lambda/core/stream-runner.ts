@@ -7,7 +7,17 @@
 import { toBatches, MAX_BATCH_BYTES } from './batcher.js';
 import { CursorConflictError, OktaApiError, RateLimitedError } from './errors.js';
 import { OKTA_RETENTION_MS, toIso } from './instant.js';
-import type { CursorStore, Clock, Lease, LogPage, LogSink, LogSource, Logger, PageRequest, StoredCursor } from './ports.js';
+import type {
+  CursorStore,
+  Clock,
+  Lease,
+  LogPage,
+  LogSink,
+  LogSource,
+  Logger,
+  PageRequest,
+  StoredCursor,
+} from './ports.js';
 import type { RateGovernor } from './rate-governor.js';
 import { OutOfTimeError, withRetries, type RetryPolicy } from './retry.js';
 import { RunStats } from './run-stats.js';
@@ -94,7 +104,10 @@ export async function runStream(
 }
 
 /** The page loop, with the next fetch overlapping the current page's delivery. */
-async function pump(run: StreamRun, acquired: { cursor: StoredCursor | undefined; corruption?: string }): Promise<StopReason> {
+async function pump(
+  run: StreamRun,
+  acquired: { cursor: StoredCursor | undefined; corruption?: string },
+): Promise<StopReason> {
   if (!run.deadline.allowsPage()) return 'time-budget';
   let recovered = false;
   let current: InFlightFetch | undefined = run.startFetch(run.startingRequest(acquired));
@@ -103,16 +116,22 @@ async function pump(run: StreamRun, acquired: { cursor: StoredCursor | undefined
     try {
       page = await current.page;
     } catch (error) {
-      // Okta answers 400 to a `next` link it no longer accepts: restart from the last delivered time, once.
-      if (!recovered && 'next' in current.request && error instanceof OktaApiError && error.status === 400) {
+      // Okta answers 400 to a `next` link it no longer accepts, and the source refuses a stored link to another
+      // origin before sending anything: restart from the last delivered time, once.
+      if (!recovered && 'next' in current.request && isRejectedCursor(error)) {
         recovered = true;
-        current = run.startFetch(run.recover(`Okta rejected the stored cursor (400 ${error.errorCode ?? ''})`.trim()));
+        current = run.startFetch(
+          run.recover(`the stored cursor was refused (${error.status} ${error.errorCode ?? ''})`.trim()),
+        );
         continue;
       }
       throw error;
     }
     const last = run.spec.isLastPage(page, run.settings.pageLimit);
-    const prefetch = !last && page.next !== undefined && run.deadline.allowsPage() ? run.startFetch({ next: page.next }) : undefined;
+    const prefetch =
+      !last && page.next !== undefined && run.deadline.allowsPage()
+        ? run.startFetch({ next: page.next })
+        : undefined;
     try {
       await run.deliver(page);
       await run.checkpoint(page);
@@ -126,6 +145,13 @@ async function pump(run: StreamRun, acquired: { cursor: StoredCursor | undefined
     current = prefetch;
   }
   return 'time-budget';
+}
+
+function isRejectedCursor(error: unknown): error is OktaApiError {
+  return (
+    error instanceof OktaApiError &&
+    (error.status === 400 || (error.status === 0 && error.errorCode === 'FOREIGN_NEXT_LINK'))
+  );
 }
 
 /** The state of one stream run: its lease, what it last stored, and the operations on pages. */
@@ -152,10 +178,12 @@ class StreamRun {
   /** Where this run starts: the stored `next`, a new query, or a recovery when the stored item is unusable. */
   public startingRequest(acquired: { cursor: StoredCursor | undefined; corruption?: string }): PageRequest {
     const cursor = acquired.cursor;
-    if (acquired.corruption !== undefined) return this.recover(`the cursor item is corrupt: ${acquired.corruption}`);
+    if (acquired.corruption !== undefined)
+      return this.recover(`the cursor item is corrupt: ${acquired.corruption}`);
     if (cursor?.next !== undefined) {
       const savedAt = cursor.savedAt === undefined ? Number.NaN : Date.parse(cursor.savedAt);
-      if (this.clock.now() - savedAt > OKTA_RETENTION_MS) return this.recover('the cursor is older than Okta keeps logs (90 days)');
+      if (this.clock.now() - savedAt > OKTA_RETENTION_MS)
+        return this.recover('the cursor is older than Okta keeps logs (90 days)');
       return { next: cursor.next };
     }
     if (cursor?.lastPublished !== undefined) return this.recover('the cursor has no next link');
@@ -165,7 +193,10 @@ class StreamRun {
   /** Logs loudly and counts a restart from the last delivered `published` minus an overlap. */
   public recover(reason: string): PageRequest {
     this.stats.recoveries += 1;
-    const request = this.spec.recoveryRequest(this.lastPublished ?? this.stats.stored?.savedAt, this.clock.now());
+    const request = this.spec.recoveryRequest(
+      this.lastPublished ?? this.stats.stored?.savedAt,
+      this.clock.now(),
+    );
     this.logger.error('cursor unusable, restarting from the last delivered time', {
       stream: this.spec.id,
       reason,
@@ -190,14 +221,21 @@ class StreamRun {
       const pacing = governor.delayBeforeNext(this.clock.now());
       if (pacing > 0) {
         if (!this.deadline.allowsWait(pacing)) {
-          throw new OutOfTimeError(`our share of Okta's rate limit is used up for ${Math.ceil(pacing / 1000)} s`);
+          throw new OutOfTimeError(
+            `our share of Okta's rate limit is used up for ${Math.ceil(pacing / 1000)} s`,
+          );
         }
-        this.logger.debug('pacing to stay within our share of the rate limit', { waitMs: Math.round(pacing) });
+        this.logger.debug('pacing to stay within our share of the rate limit', {
+          waitMs: Math.round(pacing),
+        });
         await this.clock.sleep(pacing, signal);
       }
       governor.recordRequest(this.clock.now());
       try {
-        const page = await this.deps.source.fetchPage(request, { signal: this.requestSignal(signal), ...(retry ? { retry } : {}) });
+        const page = await this.deps.source.fetchPage(request, {
+          signal: this.requestSignal(signal),
+          ...(retry ? { retry } : {}),
+        });
         governor.observe(page.rateLimit);
         return page;
       } catch (error) {
@@ -222,7 +260,10 @@ class StreamRun {
       }
       const controller = new AbortController();
       await withRetries(this.retryDeps(controller.signal), () =>
-        this.deps.sink.send(batch, { signal: this.requestSignal(controller.signal), ...(this.spec.fields ? { fields: this.spec.fields } : {}) }),
+        this.deps.sink.send(batch, {
+          signal: this.requestSignal(controller.signal),
+          ...(this.spec.fields ? { fields: this.spec.fields } : {}),
+        }),
       );
       this.stats.batchAccepted(batch);
     }
@@ -232,7 +273,10 @@ class StreamRun {
   /** Writes the page's `next` as the cursor: Sumo has accepted every event before it. */
   public async checkpoint(page: LogPage): Promise<void> {
     const newest = this.stats.newestPublishedMs;
-    if (newest !== undefined && (this.lastPublished === undefined || newest > Date.parse(this.lastPublished))) {
+    if (
+      newest !== undefined &&
+      (this.lastPublished === undefined || newest > Date.parse(this.lastPublished))
+    ) {
       this.lastPublished = toIso(newest);
     }
     const stored = this.stats.stored;
@@ -274,7 +318,13 @@ class StreamRun {
         onRetry: (error: unknown, attempt: number, delayMs: number) => {
           this.stats.retries += 1;
           this.stats.lastError = describe(error);
-          this.logger.warn('retrying', { stream: this.spec.id, attempt, delayMs: Math.round(delayMs), error: this.stats.lastError, ...errorKeys(error) });
+          this.logger.warn('retrying', {
+            stream: this.spec.id,
+            attempt,
+            delayMs: Math.round(delayMs),
+            error: this.stats.lastError,
+            ...errorKeys(error),
+          });
         },
       },
     };
@@ -288,7 +338,8 @@ export function describe(error: unknown): string {
 
 /** Operator-facing details carried by our errors (status, Okta errorCode and request id). */
 export function errorKeys(error: unknown): Record<string, unknown> {
-  if (error instanceof OktaApiError) return { status: error.status, errorCode: error.errorCode, oktaRequestId: error.requestId };
-  if (typeof error === 'object' && error !== null && 'status' in error) return { status: (error as { status: unknown }).status };
+  if (error instanceof OktaApiError)
+    return { status: error.status, errorCode: error.errorCode, oktaRequestId: error.requestId };
+  if (typeof error === 'object' && error !== null && 'status' in error) return { status: error.status };
   return {};
 }

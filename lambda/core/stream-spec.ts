@@ -39,7 +39,9 @@ function clampedSince(anchorMs: number, now: number): string {
 export function mainStream(startTime: string | undefined): StreamSpec {
   const initialRequest = (now: number): PageRequest => {
     if (startTime !== undefined && now - Date.parse(startTime) > OKTA_MAX_LOOKBACK_MS - LOOKBACK_SAFETY_MS) {
-      throw new ConfigError('OKTA_START_TIME is more than 180 days ago, which Okta rejects (it keeps 90 days of System Log)');
+      throw new ConfigError(
+        'OKTA_START_TIME is more than 180 days ago, which Okta rejects (it keeps 90 days of System Log)',
+      );
     }
     return { since: startTime ?? toIso(now - WEEK_MS) };
   };
@@ -72,7 +74,11 @@ export function replayStream(window: ReplayWindow): StreamSpec {
     initialRequest: () => bounded(window.since),
     recoveryRequest: (anchor, now) => {
       const anchorMs = anchor === undefined ? undefined : parseInstant(anchor);
-      return bounded(anchorMs === undefined ? window.since : toIso(Math.max(sinceMs, Date.parse(clampedSince(anchorMs, now)))));
+      return bounded(
+        anchorMs === undefined
+          ? window.since
+          : toIso(Math.max(sinceMs, Date.parse(clampedSince(anchorMs, now)))),
+      );
     },
     // A bounded query's last page has no `next` link.
     isLastPage: (page) => page.next === undefined,
@@ -80,7 +86,9 @@ export function replayStream(window: ReplayWindow): StreamSpec {
     select: (events) =>
       events.filter((event) => {
         const published = event.published === undefined ? undefined : Date.parse(event.published);
-        return published === undefined || Number.isNaN(published) || (published >= sinceMs && published < untilMs);
+        return (
+          published === undefined || Number.isNaN(published) || (published >= sinceMs && published < untilMs)
+        );
       }),
     fields: { replay: window.id },
     replay: window,

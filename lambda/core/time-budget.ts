@@ -14,7 +14,11 @@ export interface TimeBudget {
   readonly leaseMarginMs: number;
 }
 
-export const DEFAULT_TIME_BUDGET: TimeBudget = { minPageMs: 3000, checkpointReserveMs: 1500, leaseMarginMs: 10_000 };
+export const DEFAULT_TIME_BUDGET: TimeBudget = {
+  minPageMs: 3000,
+  checkpointReserveMs: 1500,
+  leaseMarginMs: 10_000,
+};
 
 export class Deadline {
   /** Longest page seen in this run: a page is only started when as much time is left again. */

@@ -139,7 +139,10 @@ describe('collect (scheduled tick)', () => {
     // Prepare
     const h = makeHarness();
     h.produce(15);
-    h.source.faults = [undefined, new RateLimitedError('429', { retryAt: h.clock.now() + 120_000, concurrent: false })];
+    h.source.faults = [
+      undefined,
+      new RateLimitedError('429', { retryAt: h.clock.now() + 120_000, concurrent: false }),
+    ];
 
     // Act
     const summary = await h.tick(60_000);
@@ -173,7 +176,11 @@ describe('collect (scheduled tick)', () => {
     // Prepare
     const h = makeHarness();
     h.produce(5);
-    await h.cursors.acquire('main', { owner: 'other', expiresAt: h.clock.now() + 60_000, now: h.clock.now() });
+    await h.cursors.acquire('main', {
+      owner: 'other',
+      expiresAt: h.clock.now() + 60_000,
+      now: h.clock.now(),
+    });
 
     // Act
     const summary = await h.tick();
@@ -222,7 +229,9 @@ describe('collect (scheduled tick)', () => {
     h.produce(12);
     await h.tick();
     const requestsBefore = h.source.requests.length;
-    h.source.faults = [new OktaApiError('bad after', { status: 400, retryable: false, errorCode: 'E0000001' })];
+    h.source.faults = [
+      new OktaApiError('bad after', { status: 400, retryable: false, errorCode: 'E0000001' }),
+    ];
 
     // Act
     const summary = await h.tick();
@@ -231,7 +240,9 @@ describe('collect (scheduled tick)', () => {
     const lastPublished = Date.parse(h.source.events[11]!.published!);
     expect(summary.recoveries).toBe(1);
     expect(h.source.requests[requestsBefore]).toEqual({ next: 'fake://logs?after=12' });
-    expect(h.source.requests[requestsBefore + 1]).toEqual({ since: new Date(lastPublished - 5 * 60_000).toISOString() });
+    expect(h.source.requests[requestsBefore + 1]).toEqual({
+      since: new Date(lastPublished - 5 * 60_000).toISOString(),
+    });
     expect(h.logger.messages('error')).toContain('cursor unusable, restarting from the last delivered time');
   });
 
@@ -276,7 +287,8 @@ describe('collect (scheduled tick)', () => {
     // Prepare
     const h = makeHarness({ pageLimit: 1000 });
     const big = 'x'.repeat(300_000);
-    for (let i = 0; i < 8; i++) h.source.events.push(makeEvent(i, h.clock.now() - 120_000 + i, { debugData: big }));
+    for (let i = 0; i < 8; i++)
+      h.source.events.push(makeEvent(i, h.clock.now() - 120_000 + i, { debugData: big }));
     h.source.events.push(makeEvent(8, h.clock.now() - 60_000, { debugData: 'y'.repeat(1_200_000) }));
 
     // Act
@@ -295,7 +307,11 @@ describe('collect (scheduled tick)', () => {
     const h = makeHarness();
     h.produce(100);
     const resetAt = h.clock.now() + 60_000;
-    h.source.rateLimit = (call) => ({ limit: 4, remaining: 4 - call - 1, resetAt: call < 2 ? resetAt : resetAt + 60_000 });
+    h.source.rateLimit = (call) => ({
+      limit: 4,
+      remaining: 4 - call - 1,
+      resetAt: call < 2 ? resetAt : resetAt + 60_000,
+    });
 
     // Act
     const summary = await h.tick(600_000);

@@ -42,7 +42,12 @@ describe('loadConfig', () => {
     );
 
     // Assess
-    expect(config.sumo).toEqual({ category: 'security/okta', name: 'okta-prod', host: 'acme', fields: { team: 'secops', env: 'prod' } });
+    expect(config.sumo).toEqual({
+      category: 'security/okta',
+      name: 'okta-prod',
+      host: 'acme',
+      fields: { team: 'secops', env: 'prod' },
+    });
     expect(config.oktaStartTime).toBe('2026-10-31T23:00:00.000Z');
     expect(config.oktaPageLimit).toBe(200);
     expect(config.oktaRateLimitShare).toBe(0.25);
@@ -66,7 +71,10 @@ describe('loadConfig', () => {
     [{ OKTA_ORG_URL: 'http://acme.okta.com' }, 'OKTA_ORG_URL must use https://'],
     [{ OKTA_ORG_URL: 'ftp://acme.okta.com' }, 'OKTA_ORG_URL must use https://'],
     [{ OKTA_ORG_URL: 'https://acme.okta.com/api/v1' }, 'OKTA_ORG_URL must be the org'],
-    [{ OKTA_ORG_URL: 'https://admin:pw@acme.okta.com' }, 'OKTA_ORG_URL must not contain a user name or password'],
+    [
+      { OKTA_ORG_URL: 'https://admin:pw@acme.okta.com' },
+      'OKTA_ORG_URL must not contain a user name or password',
+    ],
     [{ SUMO_FIELDS: 'team' }, 'SUMO_FIELDS must be a list of key=value pairs'],
     [{ SUMO_FIELDS: 'a=b=c' }, 'SUMO_FIELDS must be a list of key=value pairs'],
     [{ SUMO_FIELDS: 'bad key=x' }, 'SUMO_FIELDS has an invalid field name'],

@@ -40,9 +40,16 @@ export class FakeClock implements Clock {
   }
 }
 
-export function makeEvent(index: number, publishedMs: number, extra: Record<string, unknown> = {}): OktaEvent {
+export function makeEvent(
+  index: number,
+  publishedMs: number,
+  extra: Record<string, unknown> = {},
+): OktaEvent {
   const published = new Date(publishedMs).toISOString();
-  return { json: JSON.stringify({ uuid: `evt-${index}`, published, eventType: 'user.session.start', ...extra }), published };
+  return {
+    json: JSON.stringify({ uuid: `evt-${index}`, published, eventType: 'user.session.start', ...extra }),
+    published,
+  };
 }
 
 export function uuidOf(event: { json: string }): string {
@@ -86,10 +93,16 @@ export class FakeOktaSource implements LogSource {
   private page(request: PageRequest): LogPage {
     const rateLimit = this.rateLimit?.(this.requests.length - 1);
     if ('next' in request) {
-      if (request.next.startsWith('fake://bounded')) return { ...this.resolveBounded(request.next), rateLimit };
+      if (request.next.startsWith('fake://bounded'))
+        return { ...this.resolveBounded(request.next), rateLimit };
       const match = /after=(\d+)(?:&until=(.*))?$/.exec(request.next);
-      if (!match) throw new OktaApiError('invalid after', { status: 400, retryable: false, errorCode: 'E0000001' });
-      return this.slice(Number(match[1]), match[2] === undefined ? undefined : decodeURIComponent(match[2]), rateLimit);
+      if (!match)
+        throw new OktaApiError('invalid after', { status: 400, retryable: false, errorCode: 'E0000001' });
+      return this.slice(
+        Number(match[1]),
+        match[2] === undefined ? undefined : decodeURIComponent(match[2]),
+        rateLimit,
+      );
     }
     if (request.until !== undefined) {
       const since = Date.parse(request.since);
@@ -120,20 +133,32 @@ export class FakeOktaSource implements LogSource {
   ): LogPage {
     const events = inWindow.slice(offset, offset + this.limit);
     const end = offset + events.length;
-    const next = end < inWindow.length ? `fake://bounded?offset=${end}&q=${encodeURIComponent(JSON.stringify(request))}` : undefined;
+    const next =
+      end < inWindow.length
+        ? `fake://bounded?offset=${end}&q=${encodeURIComponent(JSON.stringify(request))}`
+        : undefined;
     return { events, next, rateLimit };
   }
 
   /** Bounded `next` links carry their query; resolve them here. */
   private resolveBounded(next: string): LogPage {
     const match = /offset=(\d+)&q=(.*)$/.exec(next);
-    if (!match) throw new OktaApiError('invalid after', { status: 400, retryable: false, errorCode: 'E0000001' });
-    const request = JSON.parse(decodeURIComponent(match[2]!)) as { since: string; until: string; filter?: string };
+    if (!match)
+      throw new OktaApiError('invalid after', { status: 400, retryable: false, errorCode: 'E0000001' });
+    const request = JSON.parse(decodeURIComponent(match[2]!)) as {
+      since: string;
+      until: string;
+      filter?: string;
+    };
     const since = Date.parse(request.since);
     const until = Date.parse(request.until);
     const inWindow = this.events.filter((event) => {
       const published = Date.parse(event.published ?? '');
-      return published >= since && published < until && (request.filter === undefined || event.json.includes(request.filter));
+      return (
+        published >= since &&
+        published < until &&
+        (request.filter === undefined || event.json.includes(request.filter))
+      );
     });
     return this.boundedSlice(inWindow, Number(match[1]), request, undefined);
   }
@@ -160,7 +185,10 @@ export class FakeSink implements LogSink {
 }
 
 export function sumoError(status: number): SumoDeliveryError {
-  return new SumoDeliveryError(`Sumo answered ${status}`, { status, retryable: status === 429 || status >= 500 || status === 408 });
+  return new SumoDeliveryError(`Sumo answered ${status}`, {
+    status,
+    retryable: status === 429 || status >= 500 || status === 408,
+  });
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -187,13 +215,22 @@ export class InMemoryCursorStore implements CursorStore {
   public async acquire(streamId: string, request: LeaseRequest): Promise<AcquiredStream | undefined> {
     await Promise.resolve();
     const item = this.items.get(streamId) ?? { version: 0 };
-    const held = item.leaseOwner !== undefined && (item.leaseExpiresAt ?? 0) >= request.now && item.leaseOwner !== request.owner;
+    const held =
+      item.leaseOwner !== undefined &&
+      (item.leaseExpiresAt ?? 0) >= request.now &&
+      item.leaseOwner !== request.owner;
     if (held) return undefined;
     const leaseId = this.nextLeaseId++;
     Object.assign(item, { leaseOwner: request.owner, leaseId, leaseExpiresAt: request.expiresAt });
     this.items.set(streamId, item);
     const { leaseOwner: _o, leaseId: _i, leaseExpiresAt: _e, version, ...cursor } = item;
-    const lease: FakeLease = { streamId, owner: request.owner, expiresAt: request.expiresAt, leaseId, version };
+    const lease: FakeLease = {
+      streamId,
+      owner: request.owner,
+      expiresAt: request.expiresAt,
+      leaseId,
+      version,
+    };
     const stored = Object.keys(cursor).length === 0 ? undefined : cursor;
     return { lease, cursor: stored, ...(this.corruption ? { corruption: this.corruption } : {}) };
   }
@@ -226,7 +263,9 @@ export class InMemoryCursorStore implements CursorStore {
 
   public async listUnfinishedReplays(): Promise<readonly ReplayWindow[]> {
     await Promise.resolve();
-    return [...this.items.values()].filter((item) => item.replay && item.done === false).map((item) => item.replay!);
+    return [...this.items.values()]
+      .filter((item) => item.replay && item.done === false)
+      .map((item) => item.replay!);
   }
 
   /** Another invocation takes the lease over (as after an expiry). */

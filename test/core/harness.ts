@@ -3,7 +3,14 @@ import { collect, replay, type TickSummary } from '../../lambda/core/collect.js'
 import { DEFAULT_RETRY_POLICY } from '../../lambda/core/retry.js';
 import type { CollectorDeps, CollectorSettings } from '../../lambda/core/stream-runner.js';
 import { Deadline, DEFAULT_TIME_BUDGET } from '../../lambda/core/time-budget.js';
-import { CapturingLogger, FakeClock, FakeOktaSource, FakeSink, InMemoryCursorStore, makeEvent } from './fakes.js';
+import {
+  CapturingLogger,
+  FakeClock,
+  FakeOktaSource,
+  FakeSink,
+  InMemoryCursorStore,
+  makeEvent,
+} from './fakes.js';
 
 export const PAGE_LIMIT = 10;
 
@@ -32,7 +39,8 @@ export function makeHarness(options: { pageLimit?: number; startTime?: string } 
     /** Adds `count` events published one second apart, ending a minute ago. */
     produce(count: number): void {
       const first = source.events.length;
-      for (let i = 0; i < count; i++) source.events.push(makeEvent(first + i, clock.now() - 60_000 - (count - i) * 1000));
+      for (let i = 0; i < count; i++)
+        source.events.push(makeEvent(first + i, clock.now() - 60_000 - (count - i) * 1000));
     },
     tick(timeMs = 300_000, owner = `req-${++invocation}`): Promise<TickSummary> {
       return collect(deps, settings, { owner, deadline: deadlineIn(timeMs), rateLimitShare: 0.5 });

@@ -18,8 +18,11 @@ describe('parseInvocation', () => {
     expect(invocation).toEqual({ kind: 'replay', request: { since: 'a', until: 'b' } });
   });
 
-  it.each([[{ key1: 'value1' }], ['tick'], [[1]], [{ replay: {}, extra: 1 }]])('refuses %o with a message saying what is accepted', (event) => {
-    // Act + Assess
-    expect(() => parseInvocation(event)).toThrow(/replay/);
-  });
+  it.each([[{ key1: 'value1' }], ['tick'], [[1]], [{ replay: {}, extra: 1 }]])(
+    'refuses %o with a message saying what is accepted',
+    (event) => {
+      // Act + Assess
+      expect(() => parseInvocation(event)).toThrow(/replay/);
+    },
+  );
 });

@@ -69,7 +69,8 @@ describe('withRetries', () => {
 
     // Act
     await withRetries(deps, async () => {
-      if (calls++ === 0) throw new RateLimitedError('429', { retryAt: clock.now() + 60_000, concurrent: true });
+      if (calls++ === 0)
+        throw new RateLimitedError('429', { retryAt: clock.now() + 60_000, concurrent: true });
     });
 
     // Assess

@@ -6,7 +6,11 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCursorTable, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
-import { localAwsEnvironment, startLocalAwsEndpoints, type LocalAwsEndpoints } from './local-aws-endpoints.js';
+import {
+  localAwsEnvironment,
+  startLocalAwsEndpoints,
+  type LocalAwsEndpoints,
+} from './local-aws-endpoints.js';
 import { generateServiceAppKey, OktaOAuthAuthority } from './okta-oauth-authority.js';
 import { startOktaSimulator, type OktaSimulator, type OktaSimulatorOptions } from './okta-simulator.js';
 import { startSumoReceiver, type SumoReceiver, type SumoReceiverOptions } from './sumo-receiver.js';
@@ -44,14 +48,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamo = await startLocalDynamoDb();
   const aws = await startLocalAwsEndpoints();
   const authority = options.oauth ? new OktaOAuthAuthority({ clock: { now: () => Date.now() } }) : undefined;
-  const okta = await startOktaSimulator({ ...options.okta, ...(authority ? { oauth: authority } : { apiToken: API_TOKEN }) });
+  const okta = await startOktaSimulator({
+    ...options.okta,
+    ...(authority ? { oauth: authority } : { apiToken: API_TOKEN }),
+  });
   const sumo = await startSumoReceiver(options.sumo);
   const secrets: string[] = [sumo.url, new URL(sumo.url).pathname.split('/').at(-1)!];
   if (authority) {
     const key = await generateServiceAppKey({ clientId: '0oa-local-collector', keyId: 'local-1' });
     authority.registerClient(key.registration);
     aws.setSecret(OKTA_SECRET_ID, JSON.stringify(key.secret));
-    const pem = typeof key.secret.privateKey === 'string' ? key.secret.privateKey : JSON.stringify(key.secret.privateKey);
+    const pem =
+      typeof key.secret.privateKey === 'string'
+        ? key.secret.privateKey
+        : JSON.stringify(key.secret.privateKey);
     // The PEM's base64 body lines are what would show up if key material leaked.
     secrets.push(...pem.split('\n').filter((line) => line.length > 40));
   } else {
@@ -89,7 +99,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /** A Lambda context whose deadline is `remainingMs` from now. */
-export function lambdaContext(remainingMs: number, requestId = `local-${Math.random().toString(36).slice(2)}`) {
+export function lambdaContext(
+  remainingMs: number,
+  requestId = `local-${Math.random().toString(36).slice(2)}`,
+) {
   const deadline = Date.now() + remainingMs;
   return {
     awsRequestId: requestId,
