@@ -32,7 +32,10 @@ export interface StreamSummary {
   readonly recoveries: number;
   /** Newest `published` delivered in this run. */
   readonly newestPublished: string | undefined;
-  /** How far behind Okta the collector is (0 when caught up); undefined when unknown. */
+  /**
+   * Age of the newest event delivered in this run, or of the last one delivered before it when this run
+   * delivered nothing; 0 when the run caught up with nothing to deliver; undefined when unknown.
+   */
   readonly lagSeconds: number | undefined;
   /** The error that ended the run or the last retried one (no secrets: our own messages). */
   readonly lastError: string | undefined;

@@ -1,0 +1,28 @@
+/** Reads cursor table items as stored, attribute by attribute, without going through the collector's store. */
+import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { LocalStack } from '../../stand-ins/local-stack.js';
+
+export type RawItem = Record<string, AttributeValue>;
+
+export async function readCursorItem(stack: LocalStack, pk: string): Promise<RawItem | undefined> {
+  const client = new DynamoDBClient({
+    endpoint: stack.dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const output = await client.send(
+      new GetItemCommand({
+        TableName: stack.env.CURSOR_TABLE_NAME,
+        Key: { pk: { S: pk } },
+        ConsistentRead: true,
+      }),
+    );
+    return output.Item;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The lease attributes an invocation sets while it runs a stream. */
+export const LEASE_ATTRIBUTES = ['leaseOwner', 'leaseId', 'leaseExpiresAt'] as const;
