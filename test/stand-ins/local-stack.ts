@@ -5,6 +5,7 @@
  * would see: the stable environment variables plus the standard AWS endpoint variables.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { createCursorTable, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import {
   localAwsEnvironment,
@@ -102,11 +103,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 export function lambdaContext(
   remainingMs: number,
   requestId = `local-${Math.random().toString(36).slice(2)}`,
-) {
+): Context {
   const deadline = Date.now() + remainingMs;
+  const unused = (): void => undefined;
   return {
-    awsRequestId: requestId,
+    callbackWaitsForEmptyEventLoop: true,
     functionName: 'okta-sumo-collector-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:okta-sumo-collector-local',
+    memoryLimitInMB: '256',
+    awsRequestId: requestId,
+    logGroupName: '/aws/lambda/okta-sumo-collector-local',
+    logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unused,
+    fail: unused,
+    succeed: unused,
   };
 }

@@ -56,7 +56,7 @@ export async function loadHandler(env: Readonly<Record<string, string>>): Promis
   const results: unknown[] = [];
   const invoke = async (event: unknown, remainingMs = AMPLE_MS): Promise<unknown> => {
     invocations += 1;
-    const context = lambdaContext(remainingMs, `integration-${invocations}`) as unknown as Context;
+    const context = lambdaContext(remainingMs, `integration-${invocations}`);
     const result = await handler(event, context);
     results.push(result);
     return result;
