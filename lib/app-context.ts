@@ -75,6 +75,7 @@ export function readAppSettings(node: Node): AppSettings {
         sumoFields: fields(get, 'sumoFields'),
         startTime: text(get, 'startTime'),
         rateLimitShare: number(get, 'rateLimitShare'),
+        reservedConcurrency: reservedConcurrency(get),
         scheduleInterval: scheduleMinutes === undefined ? undefined : Duration.minutes(scheduleMinutes),
       },
       oktaSecretArn: arn(get, 'oktaSecretArn', 'secretsmanager'),
@@ -86,6 +87,16 @@ export function readAppSettings(node: Node): AppSettings {
 }
 
 type Get = (key: string) => unknown;
+
+/** `-c reservedConcurrency=none` reserves nothing (accounts whose concurrency quota is still 10). */
+function reservedConcurrency(get: Get): number | null | undefined {
+  if (text(get, 'reservedConcurrency') === 'none') return null;
+  const value = number(get, 'reservedConcurrency');
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+    throw new ContextError('Invalid context reservedConcurrency: a whole number of at least 1, or "none"');
+  }
+  return value;
+}
 
 /** A string context value; empty means unset (as for environment variables in `loadConfig`). */
 function text(get: Get, key: string): string | undefined {

@@ -124,6 +124,14 @@ export interface OktaSumoCollectorProps {
   readonly memorySize?: number;
 
   /**
+   * Reserved concurrency: caps cost and leaves room for a manual replay beside a running tick (the lease, not
+   * this limit, keeps ticks from overlapping). `null` reserves nothing, which accounts whose Lambda
+   * concurrency quota is still 10 need (Lambda keeps 10 unreserved).
+   * @default 3
+   */
+  readonly reservedConcurrency?: number | null;
+
+  /**
    * How long one tick may run.
    * @default 15 minutes, Lambda's maximum
    */
@@ -242,7 +250,8 @@ export class OktaSumoCollector extends Construct {
       timeout,
       // A tick, a manual replay and a spare. Overlapping ticks are prevented by the cursor's lease, not by
       // concurrency; the cap only bounds the damage of a runaway invoker.
-      reservedConcurrentExecutions: 3,
+      reservedConcurrentExecutions:
+        props.reservedConcurrency === null ? undefined : (props.reservedConcurrency ?? 3),
       role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

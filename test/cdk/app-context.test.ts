@@ -44,6 +44,14 @@ describe('the CDK app context', () => {
     expect(settings.stackProps.env).toBeUndefined();
   });
 
+  it('reserves no concurrency with reservedConcurrency=none (accounts whose quota is still 10)', () => {
+    // Act
+    const settings = read({ oktaOrgUrl: 'https://acme.okta.com', reservedConcurrency: 'none' });
+
+    // Assess
+    expect(settings.stackProps.collector.reservedConcurrency).toBeNull();
+  });
+
   it('reads numbers given as strings on the command line and k=v lists', () => {
     // Act
     const settings = read({
@@ -51,9 +59,11 @@ describe('the CDK app context', () => {
       rateLimitShare: '0.3',
       scheduleMinutes: '2',
       sumoFields: 'team=secops,env=prod',
+      reservedConcurrency: '5',
     });
 
     // Assess
+    expect(settings.stackProps.collector.reservedConcurrency).toBe(5);
     expect(settings.stackProps.collector.rateLimitShare).toBe(0.3);
     expect(settings.stackProps.collector.scheduleInterval?.toMinutes()).toBe(2);
     expect(settings.stackProps.collector.sumoFields).toEqual({ team: 'secops', env: 'prod' });
@@ -66,6 +76,7 @@ describe('the CDK app context', () => {
     [{ oktaSecretArn: 'okta/collector' }, /oktaSecretArn: expected an ARN/],
     [{ sumoFields: 'team' }, /sumoFields: expected key=value pairs/],
     [{ stackName: 'okta sumo' }, /stackName "okta sumo"/],
+    [{ reservedConcurrency: '0' }, /reservedConcurrency: a whole number of at least 1, or "none"/],
   ])('rejects %o with a message naming the key', (override, message) => {
     // Act
     const act = () => read({ oktaOrgUrl: 'https://acme.okta.com', ...override });
