@@ -1,0 +1,51 @@
+/**
+ * The Okta System Log simulator in its own process: its CPU (serving 2 MB pages) is then not counted as the
+ * collector's, and on a 2-core machine it gets a core of its own while the collector works.
+ */
+import { serve } from './ipc.js';
+import { startOktaSimulator } from '../../test/stand-ins/okta-simulator.js';
+import { createOktaEventGenerator, type LargeEventOptions } from '../../test/stand-ins/okta-events.js';
+import { API_TOKEN } from '../../test/stand-ins/local-stack.js';
+
+export interface ProduceArgs {
+  readonly count: number;
+  /** Mix large events in (e.g. 100 KB+), as Okta serves now and then. */
+  readonly large?: LargeEventOptions;
+  /** Also one event of exactly this many bytes, in the middle (e.g. > 1 MB). */
+  readonly hugeBytes?: number;
+}
+
+const okta = await startOktaSimulator({ apiToken: API_TOKEN, seed: 7 });
+let largeSeed = 1000;
+
+serve({
+  info: () => ({ orgUrl: okta.orgUrl, token: API_TOKEN }),
+  now: () => okta.now(),
+  produce: (args: ProduceArgs) => {
+    if (args.large === undefined && args.hugeBytes === undefined) {
+      const events = okta.produce(args.count);
+      return { events: events.length, bytes: events.reduce((sum, e) => sum + e.json.length, 0) };
+    }
+    // Large events come from a second generator (the simulator's own has fixed options); their `published`
+    // must be recent, or the simulator's 90-day retention would hide them.
+    const generator = createOktaEventGenerator({
+      seed: largeSeed++,
+      ...(args.large ? { large: args.large } : {}),
+    });
+    const now = okta.now();
+    const texts: string[] = [];
+    for (let i = 0; i < args.count; i++) {
+      const published = now - (args.count - i);
+      const huge = args.hugeBytes !== undefined && i === Math.floor(args.count / 2);
+      texts.push(generator.nextJson({ published, ...(huge ? { bytes: args.hugeBytes } : {}) }).json);
+    }
+    okta.produce(texts);
+    return { events: texts.length, bytes: texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0) };
+  },
+  /** Every request waits this long before its page is read (0 = none): Okta's own answer time. */
+  setLatency: (ms: number) => {
+    okta.setFaults(ms > 0 ? { probability: 1, pool: [{ kind: 'slow', delayMs: ms }] } : {});
+    return true;
+  },
+  counters: () => ({ ...okta.counters }),
+});
