@@ -16,6 +16,8 @@ export interface RateGovernorOptions {
   readonly random: () => number;
 }
 
+/** Okta's `/api/v1/logs` windows last a minute. */
+const HALF_WINDOW_MS = 30_000;
 /** Jitter after a window resets, so two collectors do not fire at the same instant. */
 const RESET_JITTER_MS = 1000;
 
@@ -28,10 +30,14 @@ export class RateGovernor {
   /** Records the rate-limit headers of a response. */
   public observe(status: RateLimitStatus | undefined): void {
     if (!status || status.limit <= 0) return; // a concurrent-request 429 says nothing about the window
-    if (!this.window || Math.abs(status.resetAt - this.window.resetAt) >= 1000) {
-      // A new window: the request that produced this response is the first of ours in it.
-      this.sentInWindow = 1;
-    }
+    // `resetAt` is derived from `Date`, which has one-second resolution, so it jitters by a second or so within
+    // one window: only a reset that moved forward by half a window, or a bucket that refilled, is a new window.
+    const isNewWindow =
+      !this.window ||
+      status.resetAt - this.window.resetAt >= HALF_WINDOW_MS ||
+      (status.remaining > this.window.remaining && status.resetAt > this.window.resetAt);
+    // The request that produced this response is then the first of ours in the new window.
+    if (isNewWindow) this.sentInWindow = 1;
     this.window = status;
   }
 

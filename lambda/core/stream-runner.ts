@@ -304,7 +304,10 @@ class StreamRun {
 
   /** Aborts when the caller does or when the time left (minus the checkpoint reserve) is spent. */
   private requestSignal(signal: AbortSignal): AbortSignal {
-    return AbortSignal.any([signal, AbortSignal.timeout(this.deadline.workRemaining() || 1)]);
+    return AbortSignal.any([
+      signal,
+      AbortSignal.timeout(Math.max(1, Math.ceil(this.deadline.workRemaining()))),
+    ]);
   }
 
   private retryDeps(signal: AbortSignal) {

@@ -69,3 +69,37 @@ describe('RateGovernor', () => {
     expect(governor.delayBeforeNext(NOW)).toBe(0);
   });
 });
+
+describe('RateGovernor window detection', () => {
+  it('does not mistake a reset time jittering by a second (Date has one-second resolution) for a new window', () => {
+    // Prepare
+    const governor = new RateGovernor({ share: 0.5, random: () => 0 });
+    const resetAt = NOW + 30_000;
+    for (let i = 0; i < 2; i++) {
+      governor.recordRequest(NOW);
+      governor.observe({ limit: 4, remaining: 3 - i, resetAt: resetAt + (i % 2 === 0 ? 0 : -1000) });
+    }
+
+    // Act
+    const delay = governor.delayBeforeNext(NOW);
+
+    // Assess: still two of ours in this window, the allowance of 0.5 × 4
+    expect(delay).toBeGreaterThan(0);
+  });
+
+  it('starts a new window when the bucket refills', () => {
+    // Prepare
+    const governor = new RateGovernor({ share: 0.5, random: () => 0 });
+    for (let i = 0; i < 2; i++) {
+      governor.recordRequest(NOW);
+      governor.observe({ limit: 4, remaining: 3 - i, resetAt: NOW + 1000 });
+    }
+
+    // Act
+    governor.recordRequest(NOW + 1000);
+    governor.observe({ limit: 4, remaining: 3, resetAt: NOW + 61_000 });
+
+    // Assess
+    expect(governor.delayBeforeNext(NOW + 1000)).toBe(0);
+  });
+});
