@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CredentialProvider } from '../../lambda/adapters/credentials.js';
 import { ApiTokenAuthorizer } from '../../lambda/adapters/okta/api-token-authorizer.js';
@@ -11,6 +10,7 @@ import { OktaLogSource, type OktaLogSourceOptions } from '../../lambda/adapters/
 import { OktaApiError, RateLimitedError } from '../../lambda/core/errors.js';
 import type { FetchOptions } from '../../lambda/core/ports.js';
 import { sendJson, startServer, type Handler, type LocalServer } from './local-http-server.js';
+import { exposedText, failureOf } from '../support/failures.js';
 
 const TOKEN = '00aBcD_SECRET-token-1234567890';
 const NEW_TOKEN = '00zYxW_ROTATED-token-0987654321';
@@ -79,21 +79,6 @@ const EVENT_A =
   '{"uuid":"a","published":"2026-01-01T00:00:00.000Z","actor":{"id":"00u1","alternateId":"café@example.com"}}';
 const EVENT_B =
   '{"published":"2026-01-01T00:00:01.000Z","uuid":"b","debugContext":{"debugData":{"n":12345678901234567890}}}';
-
-/** Runs the operation and returns what it threw. */
-async function failureOf(operation: Promise<unknown>): Promise<unknown> {
-  try {
-    await operation;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the operation to fail');
-}
-
-/** Everything a log line could show of an error: its string, its JSON, and a deep inspection with causes. */
-function exposedText(error: unknown): string {
-  return [String(error), JSON.stringify(error), inspect(error, { depth: 10 })].join('\n');
-}
 
 describe('OktaLogSource', () => {
   describe('requests', () => {

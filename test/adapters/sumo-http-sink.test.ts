@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CredentialProvider } from '../../lambda/adapters/credentials.js';
@@ -7,6 +6,7 @@ import type { SumoOptions } from '../../lambda/config.js';
 import { SumoDeliveryError } from '../../lambda/core/errors.js';
 import type { Batch } from '../../lambda/core/ports.js';
 import { startServer, type Handler, type LocalServer } from './local-http-server.js';
+import { exposedText, failureOf } from '../support/failures.js';
 
 const TOKEN = 'ZaVnC4dhaV2Kq3Vb7tSECRETtokenQ1w2e3r4t5y6u7i8o9p0==';
 const NEW_TOKEN = 'NEWtokenAfterRegenerationZ9x8c7v6b5n4m3l2k1j0h==';
@@ -63,20 +63,6 @@ function answer(status: number): Handler {
     res.writeHead(status);
     res.end();
   };
-}
-
-async function failureOf(operation: Promise<unknown>): Promise<unknown> {
-  try {
-    await operation;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the operation to fail');
-}
-
-/** Everything a log line could show of an error: its string, its JSON, and a deep inspection with causes. */
-function exposedText(error: unknown): string {
-  return [String(error), JSON.stringify(error), inspect(error, { depth: 10 })].join('\n');
 }
 
 describe('SumoHttpSink', () => {
