@@ -53,7 +53,8 @@ export interface RunContext {
 
 interface InFlightFetch {
   readonly request: PageRequest;
-  readonly startedAt: number;
+  /** When the request that produced (or will produce) the page was sent: pacing and retry waits excluded. */
+  readonly sentAt: () => number;
   readonly page: Promise<LogPage>;
   abort(): void;
 }
@@ -99,7 +100,12 @@ export async function runStream(
     logger.error('run failed', { stream: spec.id, error: stats.lastError, ...errorKeys(error) });
     throw error;
   } finally {
-    if (holdsLease) await deps.cursors.release(acquired.lease);
+    // The lease lapses by itself at the deadline plus the margin; a failed release must not hide the outcome.
+    if (holdsLease) {
+      await deps.cursors.release(acquired.lease).catch((error: unknown) => {
+        logger.warn('lease release failed; it lapses by itself', { stream: spec.id, error: describe(error) });
+      });
+    }
   }
 }
 
@@ -139,7 +145,8 @@ async function pump(
       prefetch?.abort();
       throw error;
     }
-    run.deadline.recordPage(run.clock.now() - current.startedAt);
+    // A pacing or 429 wait is not page work: counting it would stop every later run a window early.
+    run.deadline.recordPage(run.clock.now() - current.sentAt());
     if (last) return run.spec.replay ? 'done' : 'caught-up';
     if (!prefetch) return 'time-budget';
     current = prefetch;
@@ -209,13 +216,18 @@ class StreamRun {
   /** Starts fetching a page (after any pacing wait); the returned promise is awaited later, in order. */
   public startFetch(request: PageRequest): InFlightFetch {
     const controller = new AbortController();
-    const page = this.fetchPage(request, controller.signal);
+    let sentAt = this.clock.now();
+    const page = this.fetchPage(request, controller.signal, (at) => (sentAt = at));
     // Handled where it is awaited; this keeps a failing prefetch from being an unhandled rejection meanwhile.
     page.catch(() => undefined);
-    return { request, startedAt: this.clock.now(), page, abort: () => controller.abort() };
+    return { request, sentAt: () => sentAt, page, abort: () => controller.abort() };
   }
 
-  private async fetchPage(request: PageRequest, signal: AbortSignal): Promise<LogPage> {
+  private async fetchPage(
+    request: PageRequest,
+    signal: AbortSignal,
+    onSend: (at: number) => void,
+  ): Promise<LogPage> {
     const { governor } = this.run;
     return withRetries(this.retryDeps(signal), async (_attempt, retry) => {
       const pacing = governor.delayBeforeNext(this.clock.now());
@@ -230,6 +242,7 @@ class StreamRun {
         });
         await this.clock.sleep(pacing, signal);
       }
+      onSend(this.clock.now());
       governor.recordRequest(this.clock.now());
       try {
         const page = await this.deps.source.fetchPage(request, {
