@@ -30,6 +30,11 @@ export interface LogPage {
   /** Okta's `rel="next"` link, already checked to have the org's origin and `/api/v1/logs`; absent at the end of a bounded query. */
   readonly next: string | undefined;
   readonly rateLimit: RateLimitStatus | undefined;
+  /**
+   * The `limit` of the request that produced this page, when known: a `next` link keeps the limit of the query
+   * it continues, which differs from the configured one after `OKTA_PAGE_LIMIT` changed.
+   */
+  readonly limit?: number;
 }
 
 /**

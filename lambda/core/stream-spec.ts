@@ -53,7 +53,8 @@ export function mainStream(startTime: string | undefined): StreamSpec {
       return anchorMs === undefined ? initialRequest(now) : { since: clampedSince(anchorMs, now) };
     },
     // Okta's advice for polling: follow `next` until a page is not full, then poll again later.
-    isLastPage: (page, pageLimit) => page.events.length < pageLimit || page.next === undefined,
+    isLastPage: (page, pageLimit) =>
+      page.events.length < (page.limit ?? pageLimit) || page.next === undefined,
     select: (events) => events,
     fields: undefined,
     replay: undefined,

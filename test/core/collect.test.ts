@@ -437,6 +437,19 @@ describe('replay', () => {
 });
 
 describe('page limit', () => {
+  it('judges a page full by the limit its request carried (a stored next link keeps an older OKTA_PAGE_LIMIT)', async () => {
+    // Prepare: Okta serves pages of 5 (the limit in the stored links) while the configuration now says 10
+    const h = makeHarness({ pageLimit: 10, sourceLimit: 5 });
+    h.produce(23);
+
+    // Act
+    const summary = await h.tick();
+
+    // Assess
+    expect(summary.events).toBe(23);
+    expect(summary.stopReason).toBe('caught-up');
+  });
+
   it('uses the configured page limit to decide that it caught up', async () => {
     // Prepare
     const h = makeHarness();

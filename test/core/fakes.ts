@@ -122,7 +122,7 @@ export class FakeOktaSource implements LogSource {
 
   private slice(offset: number, _until: string | undefined, rateLimit: RateLimitStatus | undefined): LogPage {
     const events = this.events.slice(offset, offset + this.limit);
-    return { events, next: `fake://logs?after=${offset + events.length}`, rateLimit };
+    return { events, next: `fake://logs?after=${offset + events.length}`, rateLimit, limit: this.limit };
   }
 
   private boundedSlice(

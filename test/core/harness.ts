@@ -14,9 +14,9 @@ import {
 
 export const PAGE_LIMIT = 10;
 
-export function makeHarness(options: { pageLimit?: number; startTime?: string } = {}) {
+export function makeHarness(options: { pageLimit?: number; startTime?: string; sourceLimit?: number } = {}) {
   const clock = new FakeClock();
-  const source = new FakeOktaSource(options.pageLimit ?? PAGE_LIMIT);
+  const source = new FakeOktaSource(options.sourceLimit ?? options.pageLimit ?? PAGE_LIMIT);
   const sink = new FakeSink();
   const cursors = new InMemoryCursorStore();
   const logger = new CapturingLogger();

@@ -55,9 +55,9 @@ describe('a cursor write DynamoDB keeps failing (past the SDK retries)', () => {
 });
 
 describe('a cursor write whose answer is lost (applied, then the connection breaks; the SDK retries the same write)', () => {
-  // The retried conditional write finds the version it itself wrote and fails its condition. Today the store
-  // reports that as a lost lease: the run stops early and keeps its lease, so the next ticks step aside until
-  // the lease lapses (the Lambda deadline plus the margin: up to ~15 minutes with a 15-minute timeout).
+  // The retried conditional write finds the version it itself wrote and fails its condition. Reported as a lost
+  // lease, the run would stop early and keep its lease, so the next ticks would step aside until it lapsed (the
+  // Lambda deadline plus the margin: up to ~15 minutes with a 15-minute timeout).
   it('neither stops the run nor leaves the lease held', async () => {
     // Prepare
     const { s, gate } = await startGated();

@@ -4,7 +4,7 @@
  * each commit is fenced by the lease id (unique per acquire) and the item version it last saw.
  *
  * IAM: dynamodb:UpdateItem (acquire, commit, release), dynamodb:Scan (listUnfinishedReplays) and
- * dynamodb:GetItem (readCursor, for tools and tests).
+ * dynamodb:GetItem (to tell our own retried cursor write from a conflict; readCursor, for tools and tests).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -166,16 +166,43 @@ export class DynamoCursorStore implements CursorStore {
         }),
       );
     } catch (error) {
-      if (awsErrorName(error) === CONDITIONAL_CHECK_FAILED) {
+      if (awsErrorName(error) !== CONDITIONAL_CHECK_FAILED)
+        throw this.failure(error, 'write the cursor of', lease.streamId);
+      if (!(await this.landed(lease.streamId, fence.leaseId, newVersion, checkpoint))) {
         throw new CursorConflictError(
           `the cursor of stream "${lease.streamId}" was not written: its lease was taken over or the item changed since this run read it`,
           { cause: error },
         );
       }
-      throw this.failure(error, 'write the cursor of', lease.streamId);
     }
     fence.version = newVersion;
     fence.nextVersion += 1;
+  }
+
+  /**
+   * Whether a write that "failed its condition" is in fact ours: when the answer to an applied write is lost,
+   * the SDK sends the same conditional write again, and it then fails against our own new version.
+   */
+  private async landed(
+    streamId: string,
+    leaseId: string,
+    version: AttributeValue,
+    checkpoint: Checkpoint,
+  ): Promise<boolean> {
+    const output = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { [A.pk]: { S: streamId } },
+        ConsistentRead: true,
+      }),
+    );
+    const item = output.Item;
+    return (
+      item?.[A.leaseId]?.S === leaseId &&
+      item[A.version]?.N === version.N &&
+      item[A.savedAt]?.S === checkpoint.savedAt &&
+      item[A.next]?.S === checkpoint.next
+    );
   }
 
   public async release(lease: Lease): Promise<void> {

@@ -202,7 +202,9 @@ export class OktaLogSource implements LogSource {
         ? undefined
         : this.checkedNextLink(resolve(nextTarget, response.url || url.href), response.status, requestId)
             .href;
-    return { events, next, rateLimit };
+    // The limit this request asked for: a followed `next` link keeps the one of the query it continues.
+    const limit = Number(url.searchParams.get('limit'));
+    return { events, next, rateLimit, ...(Number.isInteger(limit) && limit > 0 ? { limit } : {}) };
   }
 
   private async rejection(response: Response, deadline: RequestDeadline, secrets: string[]): Promise<never> {
