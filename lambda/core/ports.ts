@@ -56,6 +56,11 @@ export interface RetryContext {
 export interface FetchOptions {
   readonly signal: AbortSignal;
   readonly retry?: RetryContext;
+  /**
+   * Called as soon as a response's headers carry a usable `next` link, before its body is read and parsed, so
+   * the caller can send the following request meanwhile. May be called again if the request is repeated.
+   */
+  readonly onNext?: (next: string, rateLimit: RateLimitStatus | undefined) => void;
 }
 
 /** The Okta System Log (`GET /api/v1/logs`). */

@@ -56,6 +56,8 @@ interface InFlightFetch {
   /** When the request that produced (or will produce) the page was sent: pacing and retry waits excluded. */
   readonly sentAt: () => number;
   readonly page: Promise<LogPage>;
+  /** The page's `next` link as soon as its headers arrive (before the body is parsed); undefined if none. */
+  readonly nextLink: Promise<string | undefined>;
   abort(): void;
 }
 
@@ -116,12 +118,16 @@ async function pump(
 ): Promise<StopReason> {
   if (!run.deadline.allowsPage()) return 'time-budget';
   let recovered = false;
+  /** While pages come back full (a backlog), the next request is sent as soon as a page's headers arrive. */
+  let catchingUp = false;
   let current: InFlightFetch | undefined = run.startFetch(run.startingRequest(acquired));
   while (current) {
+    const early: InFlightFetch | undefined = catchingUp ? await run.startEarly(current) : undefined;
     let page: LogPage;
     try {
       page = await current.page;
     } catch (error) {
+      early?.abort();
       // Okta answers 400 to a `next` link it no longer accepts, and the source refuses a stored link to another
       // origin before sending anything: restart from the last delivered time, once.
       if (!recovered && 'next' in current.request && isRejectedCursor(error)) {
@@ -134,10 +140,16 @@ async function pump(
       throw error;
     }
     const last = run.spec.isLastPage(page, run.settings.pageLimit);
-    const prefetch =
-      !last && page.next !== undefined && run.deadline.allowsPage()
+    // The early request is used only if it asked for exactly this page's `next` (a retried page may differ).
+    const reusable: boolean =
+      early !== undefined && !last && 'next' in early.request && early.request.next === page.next;
+    if (!reusable) early?.abort();
+    const prefetch: InFlightFetch | undefined = reusable
+      ? early
+      : !last && page.next !== undefined && run.deadline.allowsPage()
         ? run.startFetch({ next: page.next })
         : undefined;
+    catchingUp = !last;
     try {
       await run.deliver(page);
       await run.checkpoint(page);
@@ -213,20 +225,35 @@ class StreamRun {
     return request;
   }
 
+  /**
+   * Sends the request for the page after `flight` as soon as `flight`'s headers name it, so Okta works on it
+   * while `flight`'s body is read and parsed. At most two requests are then in flight.
+   */
+  public async startEarly(flight: InFlightFetch): Promise<InFlightFetch | undefined> {
+    const next = await flight.nextLink;
+    return next !== undefined && this.deadline.allowsPage() ? this.startFetch({ next }) : undefined;
+  }
+
   /** Starts fetching a page (after any pacing wait); the returned promise is awaited later, in order. */
   public startFetch(request: PageRequest): InFlightFetch {
     const controller = new AbortController();
     let sentAt = this.clock.now();
-    const page = this.fetchPage(request, controller.signal, (at) => (sentAt = at));
+    let announce: (next: string | undefined) => void = () => undefined;
+    const nextLink = new Promise<string | undefined>((resolve) => (announce = resolve));
+    const page = this.fetchPage(request, controller.signal, (at) => (sentAt = at), announce);
     // Handled where it is awaited; this keeps a failing prefetch from being an unhandled rejection meanwhile.
-    page.catch(() => undefined);
-    return { request, sentAt: () => sentAt, page, abort: () => controller.abort() };
+    page.then(
+      (fetched) => announce(fetched.next),
+      () => announce(undefined),
+    );
+    return { request, sentAt: () => sentAt, page, nextLink, abort: () => controller.abort() };
   }
 
   private async fetchPage(
     request: PageRequest,
     signal: AbortSignal,
     onSend: (at: number) => void,
+    onNext: (next: string) => void,
   ): Promise<LogPage> {
     const { governor } = this.run;
     return withRetries(this.retryDeps(signal), async (_attempt, retry) => {
@@ -244,12 +271,20 @@ class StreamRun {
       }
       onSend(this.clock.now());
       governor.recordRequest(this.clock.now());
+      // Each answer's rate-limit headers are observed once, as they arrive (the early-request path does it
+      // before the body is read), so the governor sees windows in order.
+      let observed = false;
       try {
         const page = await this.deps.source.fetchPage(request, {
           signal: this.requestSignal(signal),
           ...(retry ? { retry } : {}),
+          onNext: (next, rateLimit) => {
+            if (!observed) governor.observe(rateLimit);
+            observed = true;
+            onNext(next);
+          },
         });
-        governor.observe(page.rateLimit);
+        if (!observed) governor.observe(page.rateLimit);
         return page;
       } catch (error) {
         if (error instanceof RateLimitedError) this.stats.rateLimited += 1;

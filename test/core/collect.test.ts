@@ -283,6 +283,52 @@ describe('collect (scheduled tick)', () => {
     ]);
   });
 
+  it('sends the next request when the headers of a full page arrive, before its body is parsed, at most two at once', async () => {
+    // Prepare
+    const h = makeHarness();
+    h.produce(65);
+    h.source.bodyDelayMs = 5;
+
+    // Act
+    const summary = await h.tick();
+
+    // Assess
+    expect(h.source.maxInFlight).toBe(2);
+    expect(summary.events).toBe(65);
+    expect(h.sink.uuids()).toEqual(h.source.events.map(uuidOf));
+    expect(h.cursors.commits.map((commit) => commit.checkpoint.next).at(-1)).toBe('fake://logs?after=65');
+  });
+
+  it('does not use an early request when the page it came from was retried with another next link', async () => {
+    // Prepare
+    const h = makeHarness();
+    h.produce(45);
+    await h.tick();
+    h.produce(30);
+    const source = h.source;
+    const original = source.fetchPage.bind(source);
+    let calls = 0;
+    source.fetchPage = async (request, options) => {
+      calls += 1;
+      // The 2nd request announces a bogus next link, then fails as a malformed body would; its retry is clean.
+      if (calls === 2) {
+        options.onNext?.('fake://logs?after=0', undefined);
+        throw new OktaApiError('malformed', {
+          status: 200,
+          retryable: true,
+          errorCode: 'MALFORMED_RESPONSE',
+        });
+      }
+      return original(request, options);
+    };
+
+    // Act
+    await h.tick();
+
+    // Assess: every event exactly once despite the bogus early link
+    expect(h.sink.uuids()).toEqual(h.source.events.map(uuidOf));
+  });
+
   it('keeps batches within 1 MB and sends an oversized event alone with a warning', async () => {
     // Prepare
     const h = makeHarness({ pageLimit: 1000 });

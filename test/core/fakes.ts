@@ -71,6 +71,9 @@ export class FakeOktaSource implements LogSource {
   /** Called when a fetch starts; tests use it to observe overlap with posting. */
   public onFetch: ((request: PageRequest) => void) | undefined;
   public inFlight = 0;
+  /** Real milliseconds between announcing the next link and returning the page (a slow body). */
+  public bodyDelayMs = 0;
+  public maxInFlight = 0;
 
   public constructor(private readonly limit: number) {}
 
@@ -79,12 +82,19 @@ export class FakeOktaSource implements LogSource {
     this.retryHeaders.push(options.retry);
     this.onFetch?.(request);
     this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       await Promise.resolve();
       const fault = this.faults.shift();
       const error = typeof fault === 'function' ? fault(request) : fault;
       if (error) throw error;
-      return this.page(request);
+      const page = this.page(request);
+      // Like the Okta adapter: the next link is announced with the headers, before the body is "parsed".
+      if (page.next !== undefined) options.onNext?.(page.next, page.rateLimit);
+      await (this.bodyDelayMs > 0
+        ? new Promise((resolve) => setTimeout(resolve, this.bodyDelayMs))
+        : Promise.resolve());
+      return page;
     } finally {
       this.inFlight -= 1;
     }

@@ -119,7 +119,7 @@ export class OktaLogSource implements LogSource {
         continue;
       }
       return response.ok
-        ? this.page(response, url, deadline, secrets)
+        ? this.page(response, url, deadline, secrets, options.onNext)
         : this.rejection(response, deadline, secrets);
     }
   }
@@ -168,10 +168,26 @@ export class OktaLogSource implements LogSource {
     url: URL,
     deadline: RequestDeadline,
     secrets: string[],
+    onNext: FetchOptions['onNext'],
   ): Promise<LogPage> {
     const requestId = requestIdOf(response);
     // Read on arrival of the headers: a slow body must not make the window look later than Okta meant.
     const rateLimit = readRateLimit(response.headers, this.clock.now());
+    // Relative targets are resolved against the request, as RFC 8288 says; then checked like a stored link.
+    const nextTarget = parseLinks(response.headers.get('link')).get('next');
+    let next: string | undefined;
+    try {
+      next =
+        nextTarget === undefined
+          ? undefined
+          : this.checkedNextLink(resolve(nextTarget, response.url || url.href), response.status, requestId)
+              .href;
+    } catch (error) {
+      await discard(response);
+      throw error;
+    }
+    // The link is known before the body: the caller may send the next request while this page is parsed.
+    if (next !== undefined) onNext?.(next, rateLimit);
     let text: string;
     try {
       // arrayBuffer + TextDecoder decode as text() does (UTF-8, BOM dropped, bad bytes replaced) at ~30 % less
@@ -195,13 +211,6 @@ export class OktaLogSource implements LogSource {
     }
     const events: OktaEvent[] = new Array<OktaEvent>(read.texts.length);
     for (let k = 0; k < events.length; k++) events[k] = { json: read.texts[k]!, published: read.fields[k] };
-    // Relative targets are resolved against the request, as RFC 8288 says; then checked like a stored link.
-    const nextTarget = parseLinks(response.headers.get('link')).get('next');
-    const next =
-      nextTarget === undefined
-        ? undefined
-        : this.checkedNextLink(resolve(nextTarget, response.url || url.href), response.status, requestId)
-            .href;
     // The limit this request asked for: a followed `next` link keeps the one of the query it continues.
     const limit = Number(url.searchParams.get('limit'));
     return { events, next, rateLimit, ...(Number.isInteger(limit) && limit > 0 ? { limit } : {}) };
