@@ -24,6 +24,7 @@ const RESET_JITTER_MS = 1000;
 export class RateGovernor {
   private window: RateLimitStatus | undefined;
   private sentInWindow = 0;
+  private firstAnswer = true;
 
   public constructor(private readonly options: RateGovernorOptions) {}
 
@@ -36,8 +37,16 @@ export class RateGovernor {
       !this.window ||
       status.resetAt - this.window.resetAt >= HALF_WINDOW_MS ||
       (status.remaining > this.window.remaining && status.resetAt > this.window.resetAt);
-    // The request that produced this response is then the first of ours in the new window.
-    if (isNewWindow) this.sentInWindow = 1;
+    if (this.firstAnswer) {
+      this.firstAnswer = false;
+      // An invocation's first answer: earlier invocations of ours may have used this window already (a tick
+      // starting right after another ended). Counting the window's whole usage as ours keeps the total within
+      // our share at the cost of, at worst, part of one window.
+      this.sentInWindow = Math.max(this.sentInWindow, status.limit - status.remaining);
+    } else if (isNewWindow) {
+      // The request that produced this response is the first of ours in the new window.
+      this.sentInWindow = 1;
+    }
     this.window = status;
   }
 

@@ -103,3 +103,17 @@ describe('RateGovernor window detection', () => {
     expect(governor.delayBeforeNext(NOW + 1000)).toBe(0);
   });
 });
+
+describe('RateGovernor at a handover between invocations', () => {
+  it('counts what the window already used as ours on its first answer, so two invocations in one window stay within the share', () => {
+    // Prepare: the previous invocation used 2 of the 4 requests of this window (the allowance at share 0.5)
+    const governor = new RateGovernor({ share: 0.5, random: () => 0 });
+    governor.recordRequest(NOW);
+
+    // Act
+    governor.observe({ limit: 4, remaining: 1, resetAt: NOW + 20_000 });
+
+    // Assess
+    expect(governor.delayBeforeNext(NOW)).toBe(20_000);
+  });
+});
