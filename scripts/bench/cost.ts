@@ -89,7 +89,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   credentialsTtlSeconds: 300,
   coldStartsPerDay: 12,
   bytesPerEvent: 1900,
-  customMetrics: 8,
+  customMetrics: 7, // EventsDelivered, Pages, BytesDelivered, LagSeconds, RateLimited, Retries, Recoveries
   alarms: 3,
   armCoreSpeed: 1,
 };
