@@ -2,9 +2,12 @@
  * Everything the collector writes to, in one process: the Sumo HTTP receiver, a local DynamoDB (dynalite) with
  * the cursor table, and the Secrets Manager / SSM endpoints holding the Okta token and the Sumo URL.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from './ipc.js';
-import { createCursorTable, startLocalDynamoDb } from '../../test/stand-ins/local-dynamodb.js';
+import {
+  createCursorTable,
+  localDynamoClient,
+  startLocalDynamoDb,
+} from '../../test/stand-ins/local-dynamodb.js';
 import { localAwsEnvironment, startLocalAwsEndpoints } from '../../test/stand-ins/local-aws-endpoints.js';
 import { startSumoReceiver } from '../../test/stand-ins/sumo-receiver.js';
 import {
@@ -20,22 +23,14 @@ const aws = await startLocalAwsEndpoints();
 const sumo = await startSumoReceiver({ keepLines: false, parse: 'scan' });
 aws.setSecret(OKTA_SECRET_ID, JSON.stringify({ apiToken: API_TOKEN }));
 aws.setParameter(SUMO_URL_PARAMETER, sumo.url, 'SecureString');
-const client = new DynamoDBClient({
-  endpoint: dynamo.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const client = localDynamoClient(dynamo.endpoint);
 await createCursorTable(client, CURSOR_TABLE_NAME);
 client.destroy();
 
 serve({
   /** Another, empty cursor table, for a second collector that must read the same pages. */
   createTable: async (name: string) => {
-    const admin = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const admin = localDynamoClient(dynamo.endpoint);
     await createCursorTable(admin, name);
     admin.destroy();
     return true;

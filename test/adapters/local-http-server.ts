@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -72,4 +73,17 @@ export function sendJson(
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   response.end(text);
+}
+
+/**
+ * For a test file: returns `serve(handler)`, which starts a server, and closes the server each test started
+ * once that test ends.
+ */
+export function serverPerTest(): (handler: Handler) => Promise<LocalServer> {
+  let server: LocalServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return async (handler) => (server = await startServer(handler));
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CredentialProvider } from '../../lambda/adapters/credentials.js';
 import { ApiTokenAuthorizer } from '../../lambda/adapters/okta/api-token-authorizer.js';
 import type {
@@ -9,7 +9,7 @@ import type {
 import { OktaLogSource, type OktaLogSourceOptions } from '../../lambda/adapters/okta/okta-log-source.js';
 import { OktaApiError, RateLimitedError } from '../../lambda/core/errors.js';
 import type { FetchOptions } from '../../lambda/core/ports.js';
-import { sendJson, startServer, type Handler, type LocalServer } from './local-http-server.js';
+import { sendJson, serverPerTest, startServer, type Handler, type LocalServer } from './local-http-server.js';
 import { exposedText, failureOf } from '../support/failures.js';
 
 const TOKEN = '00aBcD_SECRET-token-1234567890';
@@ -44,16 +44,7 @@ function rotatingTokens(): CredentialProvider<string> & { refreshes: number } {
   };
 }
 
-let server: LocalServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<LocalServer> {
-  server = await startServer(handler);
-  return server;
-}
+const serve = serverPerTest();
 
 function sourceFor(
   local: LocalServer,

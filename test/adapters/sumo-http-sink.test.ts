@@ -1,11 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CredentialProvider } from '../../lambda/adapters/credentials.js';
 import { SumoHttpSink, type SumoHttpSinkOptions } from '../../lambda/adapters/sumo/sumo-http-sink.js';
 import type { SumoOptions } from '../../lambda/config.js';
 import { SumoDeliveryError } from '../../lambda/core/errors.js';
 import type { Batch } from '../../lambda/core/ports.js';
-import { startServer, type Handler, type LocalServer } from './local-http-server.js';
+import { serverPerTest, type Handler } from './local-http-server.js';
 import { exposedText, failureOf } from '../support/failures.js';
 
 const TOKEN = 'ZaVnC4dhaV2Kq3Vb7tSECRETtokenQ1w2e3r4t5y6u7i8o9p0==';
@@ -15,16 +15,7 @@ const NEW_PATH = `/receiver/v1/http/${NEW_TOKEN}`;
 
 const SUMO: SumoOptions = { category: 'okta', name: 'okta-system-log', host: 'acme.okta.com', fields: {} };
 
-let server: LocalServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<LocalServer> {
-  server = await startServer(handler);
-  return server;
-}
+const serve = serverPerTest();
 
 /** The SSM parameter: `get` gives the current URL, `refresh` the one an operator put there since. */
 function urls(first: string, second = first): CredentialProvider<URL> & { refreshes: number } {

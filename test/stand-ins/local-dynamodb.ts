@@ -10,7 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** The subset of dynalite 4's options used here (it ships no types). */
 interface DynaliteOptions {
@@ -49,6 +49,15 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** An SDK client for the local DynamoDB at `endpoint` (made-up credentials: nothing checks signatures). */
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 /**

@@ -4,9 +4,13 @@
  * simulator (API token or OAuth service app with DPoP) and the Sumo HTTP receiver. `env` is what the Lambda
  * would see: the stable environment variables plus the standard AWS endpoint variables.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { createCursorTable, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
+import {
+  createCursorTable,
+  startLocalDynamoDb,
+  type LocalDynamoDb,
+  localDynamoClient,
+} from './local-dynamodb.js';
 import {
   localAwsEnvironment,
   startLocalAwsEndpoints,
@@ -70,11 +74,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     secrets.push(API_TOKEN);
   }
   aws.setParameter(SUMO_URL_PARAMETER, sumo.url, 'SecureString');
-  const client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = localDynamoClient(dynamo.endpoint);
   await createCursorTable(client, CURSOR_TABLE_NAME);
   client.destroy();
   const env = {

@@ -1,15 +1,12 @@
 /** Reads cursor table items as stored, attribute by attribute, without going through the collector's store. */
-import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { localDynamoClient } from '../../stand-ins/local-dynamodb.js';
 import type { LocalStack } from '../../stand-ins/local-stack.js';
 
 export type RawItem = Record<string, AttributeValue>;
 
 export async function readCursorItem(stack: LocalStack, pk: string): Promise<RawItem | undefined> {
-  const client = new DynamoDBClient({
-    endpoint: stack.dynamo.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = localDynamoClient(stack.dynamo.endpoint);
   try {
     const output = await client.send(
       new GetItemCommand({

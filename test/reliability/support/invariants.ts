@@ -10,11 +10,12 @@
  * where a polling cursor holds `s`, the next position in persistence order, and a bounded one holds the last
  * (published, seq) it returned. Every event before the stored position must be among the accepted ones.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCursorStore, type CursorItemView } from '../../../lambda/adapters/aws/dynamo-cursor-store.js';
 import { CURSOR_TABLE_NAME, type LocalStack } from '../../stand-ins/local-stack.js';
 import type { StoredOktaEvent } from '../../stand-ins/okta-simulator.js';
 import type { SumoReceiver } from '../../stand-ins/sumo-receiver.js';
+import { localDynamoClient } from '../../stand-ins/local-dynamodb.js';
 
 type SimulatorCursor =
   | { readonly m: 'p'; readonly s: number; readonly f: number }
@@ -55,11 +56,7 @@ export class CursorProbe {
   private readonly store: DynamoCursorStore;
 
   public constructor(private readonly stack: LocalStack) {
-    this.client = new DynamoDBClient({
-      endpoint: stack.dynamo.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    this.client = localDynamoClient(stack.dynamo.endpoint);
     this.store = new DynamoCursorStore({ client: this.client, tableName: CURSOR_TABLE_NAME });
   }
 
