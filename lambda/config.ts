@@ -3,7 +3,7 @@
  * never secret values: the Okta credential lives in Secrets Manager and the Sumo URL in SSM.
  */
 import { ConfigError } from './core/errors.js';
-import { schemeProblem, tryParseUrl } from './core/url-policy.js';
+import { originOnlyProblem, schemeProblem, tryParseUrl } from './core/url-policy.js';
 import type { TimeBudget } from './core/time-budget.js';
 import { parseInstant, toIso } from './core/instant.js';
 
@@ -94,14 +94,8 @@ function orgUrl(env: Env, name: string): string {
   const value = required(env, name);
   const url = tryParseUrl(value);
   if (!url) throw new ConfigError(`${name} is not a URL (expected e.g. https://acme.okta.com)`);
-  const problem = schemeProblem(url);
+  const problem = schemeProblem(url) ?? originOnlyProblem(url);
   if (problem) throw new ConfigError(`${name} ${problem}`);
-  if (url.username || url.password) throw new ConfigError(`${name} must not contain a user name or password`);
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new ConfigError(
-      `${name} must be the org's origin only, without a path, query or fragment (e.g. https://acme.okta.com)`,
-    );
-  }
   return url.origin;
 }
 

@@ -1,3 +1,4 @@
+import { originOnlyProblem } from '../lambda/core/url-policy.js';
 import { InvalidPropsError } from './invalid-props-error.js';
 
 /** An Okta org's address, checked once at synth time so a typo fails `cdk synth` instead of every tick. */
@@ -23,12 +24,7 @@ export function parseOktaOrgUrl(value: string): OktaOrgUrl {
     throw new InvalidPropsError(`oktaOrgUrl "${value}" is not a URL (${example})`);
   }
   if (url.protocol !== 'https:') throw new InvalidPropsError(`oktaOrgUrl must use https:// (${example})`);
-  if (url.username || url.password)
-    throw new InvalidPropsError('oktaOrgUrl must not contain a user name or password');
-  if (url.pathname !== '/' || url.search || url.hash) {
-    throw new InvalidPropsError(
-      `oktaOrgUrl must be the org's origin only, without a path, query or fragment (${example})`,
-    );
-  }
+  const problem = originOnlyProblem(url);
+  if (problem) throw new InvalidPropsError(`oktaOrgUrl ${problem}`);
   return { origin: url.origin, host: url.host };
 }

@@ -18,6 +18,15 @@ export function schemeProblem(url: URL): string | undefined {
     : `must use https://, not ${url.protocol}//`;
 }
 
+/** Returns why the URL is not a bare origin (user info, a path, a query or a fragment), or `undefined`. */
+export function originOnlyProblem(url: URL): string | undefined {
+  if (url.username || url.password) return 'must not contain a user name or password';
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    return "must be the org's origin only, without a path, query or fragment (e.g. https://acme.okta.com)";
+  }
+  return undefined;
+}
+
 /** Parses a URL without throwing. */
 export function tryParseUrl(value: string): URL | undefined {
   try {
