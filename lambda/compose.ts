@@ -13,16 +13,20 @@ import { DynamoCursorStore } from './adapters/aws/dynamo-cursor-store.js';
 import { createOktaAuthorizer } from './adapters/okta/create-okta-authorizer.js';
 import { OktaLogSource } from './adapters/okta/okta-log-source.js';
 import { SumoHttpSink } from './adapters/sumo/sumo-http-sink.js';
+import { createMetricsPublisher } from './adapters/observability.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { Config } from './config.js';
 import type { Clock, CursorStore, Logger, LogSink, LogSource } from './core/ports.js';
 import { DEFAULT_RETRY_POLICY } from './core/retry.js';
 import type { CollectorDeps, CollectorSettings } from './core/stream-runner.js';
+import type { StreamSummary } from './core/summary.js';
 
 export interface Collector {
   readonly config: Config;
   readonly deps: CollectorDeps;
   readonly settings: CollectorSettings;
+  /** Publishes an invocation's figures as CloudWatch metrics. */
+  readonly publishMetrics: (summaries: readonly StreamSummary[]) => void;
 }
 
 /** Optional replacements, for benchmarks and tests that run the real wiring on a simulated clock. */
@@ -79,5 +83,6 @@ export function composeCollector(
       startTime: config.oktaStartTime,
       retry: DEFAULT_RETRY_POLICY,
     },
+    publishMetrics: createMetricsPublisher(new URL(config.oktaOrgUrl).host),
   };
 }

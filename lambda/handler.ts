@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 import { composeCollector, type Collector } from './compose.js';
 import { collect, replay } from './core/collect.js';
 import { Deadline } from './core/time-budget.js';
-import { createLogger, publishMetrics } from './adapters/observability.js';
+import { createLogger } from './adapters/observability.js';
 import { parseInvocation } from './invocation.js';
 
 const logger = createLogger();
@@ -25,9 +25,6 @@ export const handler = async (event: unknown, context: Context) => {
       ? await replay(deps, settings, options, invocation.request)
       : await collect(deps, settings, options);
   logger.info('invocation summary', { ...summary });
-  publishMetrics(
-    new URL(config.oktaOrgUrl).host,
-    'replays' in summary ? [summary, ...summary.replays] : [summary],
-  );
+  collector.publishMetrics('replays' in summary ? [summary, ...summary.replays] : [summary]);
   return summary;
 };

@@ -22,37 +22,39 @@ export function createLogger(): Logger {
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
+type MetricUnitValue = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+/** Summed over the streams an invocation ran. */
+const COUNTERS: readonly [name: string, unit: MetricUnitValue, pick: (summary: StreamSummary) => number][] = [
+  ['EventsDelivered', MetricUnit.Count, (s) => s.events],
+  ['Pages', MetricUnit.Count, (s) => s.pages],
+  ['BytesDelivered', MetricUnit.Bytes, (s) => s.bytes],
+  ['RateLimited', MetricUnit.Count, (s) => s.rateLimited],
+  ['Retries', MetricUnit.Count, (s) => s.retries],
+  ['Recoveries', MetricUnit.Count, (s) => s.recoveries],
+];
+
 /**
- * Publishes one invocation's figures (each custom metric costs $0.30 a month, so batches are left to the
- * summary log line). Dimensions: `service` and `OktaOrg` (the org's host), which the stack's
- * alarms select.
+ * Returns the function that publishes one invocation's figures, built once per cold start. Dimensions:
+ * `service` and `OktaOrg` (the org's host), which the stack's alarms select. Each custom metric costs $0.30 a
+ * month, so batches are left to the summary log line.
  */
-export function publishMetrics(orgHost: string, summaries: readonly StreamSummary[]): void {
+export function createMetricsPublisher(orgHost: string): (summaries: readonly StreamSummary[]) => void {
   const metrics = new Metrics({
     namespace: METRICS_NAMESPACE,
     serviceName: SERVICE_NAME,
     defaultDimensions: { OktaOrg: orgHost },
   });
-  const counters: [
-    name: string,
-    unit: (typeof MetricUnit)[keyof typeof MetricUnit],
-    pick: (summary: StreamSummary) => number,
-  ][] = [
-    ['EventsDelivered', MetricUnit.Count, (s) => s.events],
-    ['Pages', MetricUnit.Count, (s) => s.pages],
-    ['BytesDelivered', MetricUnit.Bytes, (s) => s.bytes],
-    ['RateLimited', MetricUnit.Count, (s) => s.rateLimited],
-    ['Retries', MetricUnit.Count, (s) => s.retries],
-    ['Recoveries', MetricUnit.Count, (s) => s.recoveries],
-  ];
-  for (const [name, unit, pick] of counters) {
-    metrics.addMetric(
-      name,
-      unit,
-      summaries.reduce((total, summary) => total + pick(summary), 0),
-    );
-  }
-  const lag = summaries[0]?.stream === 'main' ? summaries[0].lagSeconds : undefined;
-  if (lag !== undefined) metrics.addMetric('LagSeconds', MetricUnit.Seconds, lag);
-  metrics.publishStoredMetrics();
+  return (summaries) => {
+    for (const [name, unit, pick] of COUNTERS) {
+      metrics.addMetric(
+        name,
+        unit,
+        summaries.reduce((total, summary) => total + pick(summary), 0),
+      );
+    }
+    const lag = summaries[0]?.stream === 'main' ? summaries[0].lagSeconds : undefined;
+    if (lag !== undefined) metrics.addMetric('LagSeconds', MetricUnit.Seconds, lag);
+    metrics.publishStoredMetrics();
+  };
 }
