@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // Scripts and stand-ins talk to a person on the terminal.
-    files: ['scripts/**', 'test/**'],
+    files: ['scripts/**', 'test/**', 'dev/**'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -14,7 +14,7 @@
  * Exits 0 only when nothing was lost or altered and no request broke Sumo's size limit.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startLocalStack, type LocalStack } from '../test/stand-ins/local-stack.js';
+import { startLocalStack, type LocalStack } from '../dev/local-stack.js';
 import { reportAuth } from './demo/auth-report.js';
 import { produceBacklog } from './demo/backlog.js';
 import { dashboardLines } from './demo/dashboards.js';

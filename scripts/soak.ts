@@ -10,11 +10,7 @@
  * Exits 1 when any scenario broke a promise.
  */
 import { parseArgs } from 'node:util';
-import {
-  brokenPromises,
-  runScenario,
-  type ScenarioResult,
-} from '../test/reliability/support/handler-scenario.js';
+import { brokenPromises, runScenario, type ScenarioResult } from '../dev/reliability/handler-scenario.js';
 import { randomPlan, scenarioSeed } from './soak/plan.js';
 import { SoakTotals } from './soak/totals.js';
 

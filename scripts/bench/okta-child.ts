@@ -3,9 +3,9 @@
  * collector's, and on a 2-core machine it gets a core of its own while the collector works.
  */
 import { serve } from './ipc.js';
-import { startOktaSimulator } from '../../test/stand-ins/okta-simulator.js';
-import { createOktaEventGenerator, type LargeEventOptions } from '../../test/stand-ins/okta-events.js';
-import { API_TOKEN } from '../../test/stand-ins/local-stack.js';
+import { startOktaSimulator } from '../../dev/okta-simulator.js';
+import { createOktaEventGenerator, type LargeEventOptions } from '../../dev/okta-events.js';
+import { API_TOKEN } from '../../dev/local-stack.js';
 
 export interface ProduceArgs {
   readonly count: number;

@@ -31,8 +31,8 @@ import type {
   ReplayWindow,
   SendOptions,
 } from '../../lambda/core/ports.js';
-import { InMemoryCursorStore } from '../../test/core/fakes.js';
-import { seededRandom, type RandomSource } from '../../test/stand-ins/faults.js';
+import { InMemoryCursorStore } from '../../dev/core-fakes.js';
+import { seededRandom, type RandomSource } from '../../dev/faults.js';
 
 const MINUTE = 60_000;
 const ORG = 'https://sim-org.okta.example';

@@ -3,19 +3,10 @@
  * the cursor table, and the Secrets Manager / SSM endpoints holding the Okta token and the Sumo URL.
  */
 import { serve } from './ipc.js';
-import {
-  createCursorTable,
-  localDynamoClient,
-  startLocalDynamoDb,
-} from '../../test/stand-ins/local-dynamodb.js';
-import { localAwsEnvironment, startLocalAwsEndpoints } from '../../test/stand-ins/local-aws-endpoints.js';
-import { startSumoReceiver } from '../../test/stand-ins/sumo-receiver.js';
-import {
-  API_TOKEN,
-  CURSOR_TABLE_NAME,
-  OKTA_SECRET_ID,
-  SUMO_URL_PARAMETER,
-} from '../../test/stand-ins/local-stack.js';
+import { createCursorTable, localDynamoClient, startLocalDynamoDb } from '../../dev/local-dynamodb.js';
+import { localAwsEnvironment, startLocalAwsEndpoints } from '../../dev/local-aws-endpoints.js';
+import { startSumoReceiver } from '../../dev/sumo-receiver.js';
+import { API_TOKEN, CURSOR_TABLE_NAME, OKTA_SECRET_ID, SUMO_URL_PARAMETER } from '../../dev/local-stack.js';
 
 const dynamo = await startLocalDynamoDb();
 const aws = await startLocalAwsEndpoints();

@@ -2,8 +2,8 @@
  * How the collector proved itself to Okta. With an OAuth 2.0 service app, no API token may ever be sent:
  * every System Log request must carry a DPoP-bound access token and a fresh proof.
  */
-import type { OktaOAuthAuthority } from '../../test/stand-ins/okta-oauth-authority.js';
-import type { OktaSimulator } from '../../test/stand-ins/okta-simulator.js';
+import type { OktaOAuthAuthority } from '../../dev/okta-oauth-authority.js';
+import type { OktaSimulator } from '../../dev/okta-simulator.js';
 import { count, row } from './format.js';
 
 export interface AuthReport {

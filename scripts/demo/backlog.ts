@@ -7,9 +7,9 @@
  * one is over Sumo's 1 MB request limit on its own), and one hour holds a brute-force attack on two accounts,
  * which the demo later replays.
  */
-import { seededRandom, type RandomSource } from '../../test/stand-ins/faults.js';
-import { createOktaEventGenerator, type OktaLogEvent } from '../../test/stand-ins/okta-events.js';
-import type { OktaSimulator } from '../../test/stand-ins/okta-simulator.js';
+import { seededRandom, type RandomSource } from '../../dev/faults.js';
+import { createOktaEventGenerator, type OktaLogEvent } from '../../dev/okta-events.js';
+import type { OktaSimulator } from '../../dev/okta-simulator.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -3,7 +3,7 @@
  * as the App's queries do with `json field=_raw "eventType"` and friends. If these panels come out right, the
  * raw events reached Sumo whole, one per message.
  */
-import type { SumoReceiver } from '../../test/stand-ins/sumo-receiver.js';
+import type { SumoReceiver } from '../../dev/sumo-receiver.js';
 import { count, tallyUp, top } from './format.js';
 
 interface ParsedEvent {

@@ -2,8 +2,8 @@
  * Proof of delivery, from the stand-ins' own records rather than the collector's word: every event Okta holds
  * against every line Sumo received, byte-for-byte content included, plus the limits Okta and Sumo set.
  */
-import type { OktaSimulator } from '../../test/stand-ins/okta-simulator.js';
-import type { SumoReceiver } from '../../test/stand-ins/sumo-receiver.js';
+import type { OktaSimulator } from '../../dev/okta-simulator.js';
+import type { SumoReceiver } from '../../dev/sumo-receiver.js';
 import { MAX_BATCH_BYTES } from '../../lambda/core/batcher.js';
 import { bytes, count, row } from './format.js';
 

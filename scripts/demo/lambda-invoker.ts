@@ -5,7 +5,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { inspect } from 'node:util';
-import { lambdaContext } from '../../test/stand-ins/local-stack.js';
+import { lambdaContext } from '../../dev/local-stack.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 

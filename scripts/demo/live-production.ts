@@ -3,7 +3,7 @@
  * late, with a `published` a minute or two in the past. Polling follows Okta's persistence order, so the
  * collector must pick those up even though they are older than what it already delivered.
  */
-import type { OktaSimulator } from '../../test/stand-ins/okta-simulator.js';
+import type { OktaSimulator } from '../../dev/okta-simulator.js';
 
 export interface LiveProductionOptions {
   readonly eventsPerSecond: number;

@@ -1,6 +1,6 @@
 /** The main cursor's DynamoDB item, read as stored (lease and version included), to show a replay left it alone. */
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CURSOR_TABLE_NAME } from '../../test/stand-ins/local-stack.js';
+import { CURSOR_TABLE_NAME } from '../../dev/local-stack.js';
 import { MAIN_STREAM_ID } from '../../lambda/core/stream-spec.js';
 
 export function mainCursorReader(client: DynamoDBClient): () => Promise<unknown> {

@@ -5,8 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ReplaySummary } from '../../lambda/core/collect.js';
-import type { OktaSimulator } from '../../test/stand-ins/okta-simulator.js';
-import type { SumoReceiver } from '../../test/stand-ins/sumo-receiver.js';
+import type { OktaSimulator } from '../../dev/okta-simulator.js';
+import type { SumoReceiver } from '../../dev/sumo-receiver.js';
 import { count } from './format.js';
 import type { LambdaInvoker } from './lambda-invoker.js';
 

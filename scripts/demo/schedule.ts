@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TickSummary } from '../../lambda/core/collect.js';
-import type { OktaSimulator } from '../../test/stand-ins/okta-simulator.js';
+import type { OktaSimulator } from '../../dev/okta-simulator.js';
 import { count, lag, seconds } from './format.js';
 import type { LambdaInvoker } from './lambda-invoker.js';
 

@@ -3,11 +3,11 @@
  * on Okta and Sumo, and a few steps each producing events (some late-persisted), queueing faults, then ticking,
  * crashing a tick at a random kill point, or running two ticks at once. Deterministic from the seed.
  */
-import type { OktaFault } from '../../test/stand-ins/okta-simulator.js';
-import type { SumoFault } from '../../test/stand-ins/sumo-receiver.js';
-import type { KillPoint, RestartKind } from '../../test/reliability/support/crash-lab.js';
-import type { ScenarioPlan, StepAction, StepPlan } from '../../test/reliability/support/handler-scenario.js';
-import { dice, type Dice } from '../../test/reliability/support/seed.js';
+import type { OktaFault } from '../../dev/okta-simulator.js';
+import type { SumoFault } from '../../dev/sumo-receiver.js';
+import type { KillPoint, RestartKind } from '../../dev/reliability/crash-lab.js';
+import type { ScenarioPlan, StepAction, StepPlan } from '../../dev/reliability/handler-scenario.js';
+import { dice, type Dice } from '../../dev/reliability/seed.js';
 
 /** The seed of scenario `index` of a soak run with `seed`: scenarios can be re-run alone. */
 export function scenarioSeed(seed: number, index: number): number {

@@ -1,5 +1,5 @@
 /** The soak run's figures, added up scenario by scenario, and the final report. */
-import type { ScenarioPlan, ScenarioResult } from '../../test/reliability/support/handler-scenario.js';
+import type { ScenarioPlan, ScenarioResult } from '../../dev/reliability/handler-scenario.js';
 
 export class SoakTotals {
   private scenarios = 0;

@@ -11,8 +11,8 @@ import { DynamoCursorStore } from '../../lambda/adapters/aws/dynamo-cursor-store
 import { CursorStoreError } from '../../lambda/adapters/aws/cursor-store-error.js';
 import { CursorConflictError } from '../../lambda/core/errors.js';
 import type { Checkpoint, Lease, Logger } from '../../lambda/core/ports.js';
-import { localAwsEnvironment } from '../stand-ins/local-aws-endpoints.js';
-import { createCursorTable, startLocalDynamoDb, type LocalDynamoDb } from '../stand-ins/local-dynamodb.js';
+import { localAwsEnvironment } from '../../dev/local-aws-endpoints.js';
+import { createCursorTable, startLocalDynamoDb, type LocalDynamoDb } from '../../dev/local-dynamodb.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const NEXT = 'https://acme.okta.com/api/v1/logs?after=1740830400000_1&limit=1000';

@@ -14,7 +14,7 @@ import {
   generateServiceAppKey,
   startAuthorityServer,
   type AuthorityServer,
-} from '../stand-ins/okta-oauth-authority.js';
+} from '../../dev/okta-oauth-authority.js';
 
 const CLIENT_ID = '0oa-app';
 

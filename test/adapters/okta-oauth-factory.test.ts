@@ -13,7 +13,7 @@ import {
   startAuthorityServer,
   type AuthorityServer,
   type GeneratedServiceAppKey,
-} from '../stand-ins/okta-oauth-authority.js';
+} from '../../dev/okta-oauth-authority.js';
 
 /** A secret whose cached copy can lag behind what Secrets Manager holds, as a TTL cache does. */
 class FakeSecret implements CredentialProvider<OktaCredential> {

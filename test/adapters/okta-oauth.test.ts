@@ -19,7 +19,7 @@ import {
   startAuthorityServer,
   type AuthorityServer,
   type OktaOAuthAuthorityOptions,
-} from '../stand-ins/okta-oauth-authority.js';
+} from '../../dev/okta-oauth-authority.js';
 
 const LOGS_QUERY = '/api/v1/logs?since=2024-01-01T00%3A00%3A00Z&limit=1000#frag';
 

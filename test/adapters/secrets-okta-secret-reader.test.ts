@@ -12,7 +12,7 @@ import {
   localAwsEnvironment,
   startLocalAwsEndpoints,
   type LocalAwsEndpoints,
-} from '../stand-ins/local-aws-endpoints.js';
+} from '../../dev/local-aws-endpoints.js';
 
 /** A value that must never appear in an error message. */
 const TOKEN = '00SECRETtokenVALUE-abc123XYZ';

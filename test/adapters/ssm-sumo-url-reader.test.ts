@@ -11,7 +11,7 @@ import {
   localAwsEnvironment,
   startLocalAwsEndpoints,
   type LocalAwsEndpoints,
-} from '../stand-ins/local-aws-endpoints.js';
+} from '../../dev/local-aws-endpoints.js';
 
 /** The source token embedded in every URL here: it must never appear in an error message. */
 const TOKEN = 'ZaVnC4dhaV3_SECRET-token_Xy9kQ2hvbGRzYXRva2Vu==';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OktaApiError, RateLimitedError } from '../../lambda/core/errors.js';
 import { MAX_BATCH_BYTES } from '../../lambda/core/batcher.js';
-import { makeEvent, sumoError, uuidOf } from './fakes.js';
+import { makeEvent, sumoError, uuidOf } from '../../dev/core-fakes.js';
 import { makeHarness, PAGE_LIMIT } from './harness.js';
 
 describe('collect (scheduled tick)', () => {

@@ -10,7 +10,7 @@ import {
   FakeSink,
   InMemoryCursorStore,
   makeEvent,
-} from './fakes.js';
+} from '../../dev/core-fakes.js';
 
 export const PAGE_LIMIT = 10;
 

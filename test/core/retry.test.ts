@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OktaApiError, RateLimitedError, SumoDeliveryError } from '../../lambda/core/errors.js';
 import { OutOfTimeError, withRetries } from '../../lambda/core/retry.js';
 import { Deadline, DEFAULT_TIME_BUDGET } from '../../lambda/core/time-budget.js';
-import { FakeClock } from './fakes.js';
+import { FakeClock } from '../../dev/core-fakes.js';
 
 function setup(timeMs = 300_000) {
   const clock = new FakeClock();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplaySummary, TickSummary } from '../../lambda/core/collect.js';
-import { startLocalStack, type LocalStack } from '../stand-ins/local-stack.js';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack.js';
 import { startBundleHost, type BundleHost } from './support/bundle-host.js';
 import { leakedSecrets } from './support/output-capture.js';
 import { compareLines, replayLines } from './support/sumo-views.js';

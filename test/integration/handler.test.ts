@@ -3,9 +3,9 @@
  * System Log simulator, the Sumo HTTP receiver), configured only through the Lambda environment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOktaEventGenerator } from '../stand-ins/okta-events.js';
-import { startLocalStack, type LocalStack } from '../stand-ins/local-stack.js';
-import type { StoredOktaEvent } from '../stand-ins/okta-simulator.js';
+import { createOktaEventGenerator } from '../../dev/okta-events.js';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack.js';
+import type { StoredOktaEvent } from '../../dev/okta-simulator.js';
 import { LEASE_ATTRIBUTES, readCursorItem } from './support/cursor-table.js';
 import { loadHandler, scheduledEvent, type HandlerUnderTest } from './support/handler-under-test.js';
 import { captureOutput, leakedSecrets, type OutputCapture } from './support/output-capture.js';

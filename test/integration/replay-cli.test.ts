@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaInvoker, runReplay } from '../../scripts/replay.js';
-import { startLocalStack, type LocalStack } from '../stand-ins/local-stack.js';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack.js';
 import { loadHandler } from './support/handler-under-test.js';
 import { startLambdaInvokeEndpoint, type LambdaInvokeEndpoint } from './support/lambda-invoke-endpoint.js';
 import { compareLines, replayLines } from './support/sumo-views.js';

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplaySummary } from '../../lambda/core/collect.js';
-import { startLocalStack, type LocalStack } from '../stand-ins/local-stack.js';
-import type { StoredOktaEvent } from '../stand-ins/okta-simulator.js';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack.js';
+import type { StoredOktaEvent } from '../../dev/okta-simulator.js';
 import { readCursorItem } from './support/cursor-table.js';
 import { loadHandler, type HandlerUnderTest } from './support/handler-under-test.js';
 import {

@@ -7,18 +7,18 @@
  * anything written to stdout or stderr.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, OKTA_SECRET_ID, SUMO_URL_PARAMETER } from '../stand-ins/local-stack.js';
-import { generateServiceAppKey } from '../stand-ins/okta-oauth-authority.js';
-import { expectNothingLostOrLeaked, joinRuns } from './support/expectations.js';
-import type { InProcessOutcome } from './support/in-process-handler.js';
-import { leakedSecrets, secretsInPlay } from './support/invariants.js';
+import { API_TOKEN, OKTA_SECRET_ID, SUMO_URL_PARAMETER } from '../../dev/local-stack.js';
+import { generateServiceAppKey } from '../../dev/okta-oauth-authority.js';
+import { expectNothingLostOrLeaked, joinRuns } from '../../dev/reliability/expectations.js';
+import type { InProcessOutcome } from '../../dev/reliability/in-process-handler.js';
+import { leakedSecrets, secretsInPlay } from '../../dev/reliability/invariants.js';
 import {
   readOktaSecret,
   startScenario,
   tickUntilCaughtUp,
   type Scenario,
   type TickRun,
-} from './support/scenario.js';
+} from '../../dev/reliability/scenario.js';
 
 const DAY_MS = 86_400_000;
 

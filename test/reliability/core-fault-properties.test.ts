@@ -1,7 +1,7 @@
 /**
  * Property: whatever sequence of Okta faults, Sumo faults, crashes and paused-then-resumed ("zombie")
  * invocations happens, the core keeps its promise. Checked on the core with the in-memory fakes of its ports
- * (test/core/fakes.ts) and a simulated clock, so hundreds of invocations take a second.
+ * (dev/core-fakes.ts) and a simulated clock, so hundreds of invocations take a second.
  *
  * A crash stops an invocation at its nth port call (Okta fetch, Sumo post, cursor-store call, sleep), either
  * before the call takes effect or after it took effect but before the invocation hears back; the invocation
@@ -35,8 +35,8 @@ import {
   makeEvent,
   sumoError,
   uuidOf,
-} from '../core/fakes.js';
-import { reliabilitySeed } from './support/seed.js';
+} from '../../dev/core-fakes.js';
+import { reliabilitySeed } from '../../dev/reliability/seed.js';
 
 const SEED = reliabilitySeed(20_261_126);
 /** 30 in CI; `RELIABILITY_RUNS=2000` to search harder. */

@@ -7,19 +7,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayId } from '../../lambda/core/replay-request.js';
-import { startLocalStack, type LocalStack } from '../stand-ins/local-stack.js';
-import { CrashLab, type CrashRecord, type KillPoint, type RestartKind } from './support/crash-lab.js';
-import { startDynamoGate, type DynamoGate } from './support/dynamo-gate.js';
-import { HandlerWorker } from './support/handler-worker.js';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack.js';
+import {
+  CrashLab,
+  type CrashRecord,
+  type KillPoint,
+  type RestartKind,
+} from '../../dev/reliability/crash-lab.js';
+import { startDynamoGate, type DynamoGate } from '../../dev/reliability/dynamo-gate.js';
+import { HandlerWorker } from '../../dev/reliability/handler-worker.js';
 import {
   CursorProbe,
   CursorWatch,
   deliveryReport,
   leakedSecrets,
   secretsInPlay,
-} from './support/invariants.js';
-import { dice, reliabilitySeed } from './support/seed.js';
-import { waitUntil } from './support/wait.js';
+} from '../../dev/reliability/invariants.js';
+import { dice, reliabilitySeed } from '../../dev/reliability/seed.js';
+import { waitUntil } from '../../dev/reliability/wait.js';
 
 const PAGE_LIMIT = 50;
 const LEASE_MARGIN_MS = 500;

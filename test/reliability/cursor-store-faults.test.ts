@@ -3,9 +3,14 @@
  * DynamoDB (support/dynamo-gate.ts) fails commits or loses their answers; the rest of the stack is healthy.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDynamoGate, type DynamoGate } from './support/dynamo-gate.js';
-import { expectNothingLostOrLeaked, joinRuns } from './support/expectations.js';
-import { PAGE_LIMIT, startScenario, tickUntilCaughtUp, type Scenario } from './support/scenario.js';
+import { startDynamoGate, type DynamoGate } from '../../dev/reliability/dynamo-gate.js';
+import { expectNothingLostOrLeaked, joinRuns } from '../../dev/reliability/expectations.js';
+import {
+  PAGE_LIMIT,
+  startScenario,
+  tickUntilCaughtUp,
+  type Scenario,
+} from '../../dev/reliability/scenario.js';
 
 const EVENTS = 4 * PAGE_LIMIT + 30;
 

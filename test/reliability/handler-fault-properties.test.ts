@@ -9,11 +9,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OktaFault } from '../stand-ins/okta-simulator.js';
-import type { SumoFault } from '../stand-ins/sumo-receiver.js';
-import type { KillPoint } from './support/crash-lab.js';
-import { brokenPromises, runScenario, type ScenarioPlan, type StepPlan } from './support/handler-scenario.js';
-import { reliabilitySeed } from './support/seed.js';
+import type { OktaFault } from '../../dev/okta-simulator.js';
+import type { SumoFault } from '../../dev/sumo-receiver.js';
+import type { KillPoint } from '../../dev/reliability/crash-lab.js';
+import {
+  brokenPromises,
+  runScenario,
+  type ScenarioPlan,
+  type StepPlan,
+} from '../../dev/reliability/handler-scenario.js';
+import { reliabilitySeed } from '../../dev/reliability/seed.js';
 
 const SEED = reliabilitySeed(20_261_126);
 const RUNS = Number(process.env.RELIABILITY_HANDLER_RUNS) || 4;

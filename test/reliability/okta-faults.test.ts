@@ -5,16 +5,16 @@
  * re-sends nothing (no duplicates at all), and no secret shows up in anything the handler returned, threw or wrote.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OktaFault } from '../stand-ins/okta-simulator.js';
-import { expectNothingLostOrLeaked, joinRuns } from './support/expectations.js';
+import type { OktaFault } from '../../dev/okta-simulator.js';
+import { expectNothingLostOrLeaked, joinRuns } from '../../dev/reliability/expectations.js';
 import {
   PAGE_LIMIT,
   startScenario,
   summaryOf,
   tickUntilCaughtUp,
   type Scenario,
-} from './support/scenario.js';
-import { startTrapServer } from './support/trap-server.js';
+} from '../../dev/reliability/scenario.js';
+import { startTrapServer } from '../../dev/reliability/trap-server.js';
 
 const pass: OktaFault = { kind: 'pass' };
 /** 4 full pages and a partial one. */

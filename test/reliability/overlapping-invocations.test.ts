@@ -5,11 +5,16 @@
  * is sent twice.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectNothingLostOrLeaked } from './support/expectations.js';
-import { HandlerWorker, newRequestId } from './support/handler-worker.js';
-import type { InProcessOutcome } from './support/in-process-handler.js';
-import { CursorWatch, deliveryReport, leakedSecrets, secretsInPlay } from './support/invariants.js';
-import { PAGE_LIMIT, startScenario, type Scenario } from './support/scenario.js';
+import { expectNothingLostOrLeaked } from '../../dev/reliability/expectations.js';
+import { HandlerWorker, newRequestId } from '../../dev/reliability/handler-worker.js';
+import type { InProcessOutcome } from '../../dev/reliability/in-process-handler.js';
+import {
+  CursorWatch,
+  deliveryReport,
+  leakedSecrets,
+  secretsInPlay,
+} from '../../dev/reliability/invariants.js';
+import { PAGE_LIMIT, startScenario, type Scenario } from '../../dev/reliability/scenario.js';
 
 const EVENTS = 12 * PAGE_LIMIT + 7;
 

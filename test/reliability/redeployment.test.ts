@@ -3,15 +3,15 @@
  * resumes from the stored `next` link, loses nothing, and keeps collecting at full speed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_TOKEN, OKTA_SECRET_ID } from '../stand-ins/local-stack.js';
-import { expectNothingLostOrLeaked, joinRuns } from './support/expectations.js';
+import { API_TOKEN, OKTA_SECRET_ID } from '../../dev/local-stack.js';
+import { expectNothingLostOrLeaked, joinRuns } from '../../dev/reliability/expectations.js';
 import {
   readOktaSecret,
   startScenario,
   summaryOf,
   tickUntilCaughtUp,
   type Scenario,
-} from './support/scenario.js';
+} from '../../dev/reliability/scenario.js';
 
 let scenario: Scenario | undefined;
 afterEach(async () => {

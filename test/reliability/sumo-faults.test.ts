@@ -6,10 +6,15 @@
  * threw or wrote.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SUMO_URL_PARAMETER } from '../stand-ins/local-stack.js';
-import type { SumoFault } from '../stand-ins/sumo-receiver.js';
-import { expectNothingLostOrLeaked, joinRuns } from './support/expectations.js';
-import { PAGE_LIMIT, startScenario, tickUntilCaughtUp, type Scenario } from './support/scenario.js';
+import { SUMO_URL_PARAMETER } from '../../dev/local-stack.js';
+import type { SumoFault } from '../../dev/sumo-receiver.js';
+import { expectNothingLostOrLeaked, joinRuns } from '../../dev/reliability/expectations.js';
+import {
+  PAGE_LIMIT,
+  startScenario,
+  tickUntilCaughtUp,
+  type Scenario,
+} from '../../dev/reliability/scenario.js';
 
 const pass: SumoFault = { kind: 'pass' };
 /** 4 full pages and a partial one; a page is one batch. */

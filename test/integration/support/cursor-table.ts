@@ -1,7 +1,7 @@
 /** Reads cursor table items as stored, attribute by attribute, without going through the collector's store. */
 import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { localDynamoClient } from '../../stand-ins/local-dynamodb.js';
-import type { LocalStack } from '../../stand-ins/local-stack.js';
+import { localDynamoClient } from '../../../dev/local-dynamodb.js';
+import type { LocalStack } from '../../../dev/local-stack.js';
 
 export type RawItem = Record<string, AttributeValue>;
 

@@ -9,7 +9,7 @@
 import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
 import type { ReplaySummary, TickSummary } from '../../../lambda/core/collect.js';
-import { lambdaContext } from '../../stand-ins/local-stack.js';
+import { lambdaContext } from '../../../dev/local-stack.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 

@@ -1,6 +1,6 @@
 /** Views of what the Sumo receiver got, split by the `X-Sumo-*` headers of the request that carried each line. */
 import { isDeepStrictEqual } from 'node:util';
-import type { ReceivedLine, SumoBatch, SumoReceiver } from '../../stand-ins/sumo-receiver.js';
+import type { ReceivedLine, SumoBatch, SumoReceiver } from '../../../dev/sumo-receiver.js';
 
 /** `X-Sumo-Fields: k=v,k=v` as a record (empty when absent). */
 export function sumoFields(batch: SumoBatch): Record<string, string> {

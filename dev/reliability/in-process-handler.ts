@@ -79,7 +79,7 @@ export async function loadHandler(env: Readonly<Record<string, string>>): Promis
   for (const key of Object.keys(process.env)) if (!(key in ORIGINAL_ENV)) delete process.env[key];
   Object.assign(process.env, ORIGINAL_ENV, env);
   vi.resetModules();
-  const { handler } = (await import('../../../lambda/handler.js')) as { handler: Handler };
+  const { handler } = (await import('../../lambda/handler.js')) as { handler: Handler };
   return {
     async invoke(event, options = {}) {
       const deadline = Date.now() + (options.remainingMs ?? 60_000);

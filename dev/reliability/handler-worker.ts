@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ReportedError } from './handler-messages.js';
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./handler-process.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** How an invocation ended. */
 export type InvocationOutcome =

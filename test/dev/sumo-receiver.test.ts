@@ -1,13 +1,13 @@
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOktaEventGenerator } from './okta-events.js';
-import { startOktaSimulator, type OktaSimulator } from './okta-simulator.js';
+import { createOktaEventGenerator } from '../../dev/okta-events.js';
+import { startOktaSimulator, type OktaSimulator } from '../../dev/okta-simulator.js';
 import {
   SUMO_MAX_BATCH_BYTES,
   startSumoReceiver,
   type SumoReceiver,
   type SumoReceiverOptions,
-} from './sumo-receiver.js';
+} from '../../dev/sumo-receiver.js';
 
 let receiver: SumoReceiver | undefined;
 let simulator: OktaSimulator | undefined;

@@ -2,7 +2,7 @@
  * Small in-memory fakes of the core's ports. They keep the promises the ports state (the store fences
  * commits by lease, the sink only "accepts" what it records), so core tests exercise real behaviour.
  */
-import { CursorConflictError, OktaApiError, SumoDeliveryError } from '../../lambda/core/errors.js';
+import { CursorConflictError, OktaApiError, SumoDeliveryError } from '../lambda/core/errors.js';
 import type {
   AcquiredStream,
   Batch,
@@ -22,7 +22,7 @@ import type {
   ReplayWindow,
   SendOptions,
   StoredCursor,
-} from '../../lambda/core/ports.js';
+} from '../lambda/core/ports.js';
 
 /** A clock that only moves when told to, or when someone sleeps. */
 export class FakeClock implements Clock {

@@ -38,7 +38,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
-import { accessTokenHash } from '../../lambda/adapters/okta/oauth/dpop-proof.js';
+import { accessTokenHash } from '../lambda/adapters/okta/oauth/dpop-proof.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types

@@ -6,7 +6,7 @@ import {
   padEventTo,
   UNUSUAL_STRINGS,
   type OktaLogEvent,
-} from './okta-events.js';
+} from '../../dev/okta-events.js';
 
 const LOG_EVENT_FIELDS = [
   'actor',

@@ -6,10 +6,10 @@
  * faults are cleared and the handler ticks until caught up; the result holds the figures and every broken
  * promise found. Plain Node: no vitest.
  */
-import { startLocalStack } from '../../stand-ins/local-stack.js';
-import type { FaultSchedule } from '../../stand-ins/faults.js';
-import type { LinkStyle, OktaFault } from '../../stand-ins/okta-simulator.js';
-import type { SumoFault } from '../../stand-ins/sumo-receiver.js';
+import { startLocalStack } from '../local-stack.js';
+import type { FaultSchedule } from '../faults.js';
+import type { LinkStyle, OktaFault } from '../okta-simulator.js';
+import type { SumoFault } from '../sumo-receiver.js';
 import { CrashLab, type KillPoint, type RestartKind } from './crash-lab.js';
 import { startDynamoGate } from './dynamo-gate.js';
 import type { InvocationOutcome } from './handler-worker.js';

@@ -5,8 +5,8 @@
  * cursor, the lease) and restarts the way Lambda would: a retry of the same invocation (same request id), or a
  * later invocation once the killed one's lease has lapsed. Plain Node (no vitest), so the soak script uses it too.
  */
-import type { LocalStack } from '../../stand-ins/local-stack.js';
-import type { SumoFault } from '../../stand-ins/sumo-receiver.js';
+import type { LocalStack } from '../local-stack.js';
+import type { SumoFault } from '../sumo-receiver.js';
 import type { DynamoGate, GateMode } from './dynamo-gate.js';
 import { HandlerWorker, newRequestId, type InvocationOutcome } from './handler-worker.js';
 import type { CursorProbe } from './invariants.js';

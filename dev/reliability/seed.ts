@@ -1,5 +1,5 @@
 /** Seeds for randomized reliability tests: fixed by default (CI is reproducible), overridable to explore. */
-import { seededRandom } from '../../stand-ins/faults.js';
+import { seededRandom } from '../faults.js';
 
 /** `RELIABILITY_SEED` from the environment, else `fallback`. */
 export function reliabilitySeed(fallback: number): number {

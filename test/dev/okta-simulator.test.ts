@@ -6,7 +6,7 @@ import {
   type OktaOAuthHook,
   type OktaSimulator,
   type OktaSimulatorOptions,
-} from './okta-simulator.js';
+} from '../../dev/okta-simulator.js';
 
 const TOKEN = 'sim-okta-api-token';
 const MINUTE = 60_000;

@@ -4,12 +4,7 @@
  * environment, a cursor probe, and helpers to run scheduled ticks until everything is delivered.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  OKTA_SECRET_ID,
-  startLocalStack,
-  type LocalStack,
-  type LocalStackOptions,
-} from '../../stand-ins/local-stack.js';
+import { OKTA_SECRET_ID, startLocalStack, type LocalStack, type LocalStackOptions } from '../local-stack.js';
 import { loadHandler, type InProcessOutcome, type LoadedHandler } from './in-process-handler.js';
 import { CursorProbe, CursorWatch } from './invariants.js';
 

@@ -11,11 +11,11 @@
  * (published, seq) it returned. Every event before the stored position must be among the accepted ones.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoCursorStore, type CursorItemView } from '../../../lambda/adapters/aws/dynamo-cursor-store.js';
-import { CURSOR_TABLE_NAME, type LocalStack } from '../../stand-ins/local-stack.js';
-import type { StoredOktaEvent } from '../../stand-ins/okta-simulator.js';
-import type { SumoReceiver } from '../../stand-ins/sumo-receiver.js';
-import { localDynamoClient } from '../../stand-ins/local-dynamodb.js';
+import { DynamoCursorStore, type CursorItemView } from '../../lambda/adapters/aws/dynamo-cursor-store.js';
+import { CURSOR_TABLE_NAME, type LocalStack } from '../local-stack.js';
+import type { StoredOktaEvent } from '../okta-simulator.js';
+import type { SumoReceiver } from '../sumo-receiver.js';
+import { localDynamoClient } from '../local-dynamodb.js';
 
 type SimulatorCursor =
   | { readonly m: 'p'; readonly s: number; readonly f: number }

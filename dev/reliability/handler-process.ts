@@ -4,7 +4,7 @@
  * and reports the outcome. Its environment is the Lambda's (the parent passes the local stack's `env`), so the
  * handler composes itself exactly as in AWS; SIGKILL at any moment is a crash.
  *
- * Run with `node --import tsx test/reliability/support/handler-process.ts` (HandlerWorker does this).
+ * Run with `node --import tsx dev/reliability/handler-process.ts` (HandlerWorker does this).
  */
 import { inspect } from 'node:util';
 import type { ParentMessage, ChildMessage } from './handler-messages.js';
@@ -13,7 +13,7 @@ const send = (message: ChildMessage): void => {
   process.send?.(message);
 };
 
-const { handler } = await import('../../../lambda/handler.js');
+const { handler } = await import('../../lambda/handler.js');
 send({ type: 'ready' });
 
 process.on('message', (message: ParentMessage) => {
