@@ -5,6 +5,7 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '../core/ports.js';
+import { MAIN_STREAM_ID } from '../core/stream-spec.js';
 import type { StreamSummary } from '../core/summary.js';
 
 export const SERVICE_NAME = 'okta-sumo-collector';
@@ -53,7 +54,7 @@ export function createMetricsPublisher(orgHost: string): (summaries: readonly St
         summaries.reduce((total, summary) => total + pick(summary), 0),
       );
     }
-    const lag = summaries[0]?.stream === 'main' ? summaries[0].lagSeconds : undefined;
+    const lag = summaries[0]?.stream === MAIN_STREAM_ID ? summaries[0].lagSeconds : undefined;
     if (lag !== undefined) metrics.addMetric('LagSeconds', MetricUnit.Seconds, lag);
     metrics.publishStoredMetrics();
   };

@@ -55,11 +55,6 @@ export class Deadline {
     this.slowestPageMs = Math.max(this.slowestPageMs, durationMs);
   }
 
-  /** A request timeout that never runs into the checkpoint reserve. */
-  public timeoutFor(requestTimeoutMs: number): number {
-    return Math.max(1, Math.min(requestTimeoutMs, this.workRemaining()));
-  }
-
   /** When the run lease lapses by itself: the deadline plus the margin, never "now" even if no time is left. */
   public leaseExpiry(): number {
     return Math.max(this.at, this.clock.now()) + this.budget.leaseMarginMs;

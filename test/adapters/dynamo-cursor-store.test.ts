@@ -66,7 +66,8 @@ async function acquired(cursors: DynamoCursorStore, streamId: string, owner: str
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDb();
-  // Reached through the standard variable (architecture, interface 3), as the Lambda's default client would.
+  // Reached through AWS_ENDPOINT_URL_DYNAMODB, the SDK's standard endpoint variable: the Lambda builds its
+  // client with the default configuration, so a client built here with `{}` takes the same path.
   for (const [name, value] of Object.entries(localAwsEnvironment({ dynamodb: dynamo.endpoint })))
     vi.stubEnv(name, value);
   client = new DynamoDBClient({});

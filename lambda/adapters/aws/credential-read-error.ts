@@ -3,6 +3,7 @@
  * own words plus the AWS error name; AWS's message stays in `cause` (it names ARNs, never a secret value).
  */
 import { CredentialError } from '../../core/errors.js';
+import { awsErrorName } from './aws-error-name.js';
 
 /** Where a credential lives, as the operator configured it. */
 export interface CredentialLocation {
@@ -58,14 +59,4 @@ export function credentialReadError(error: unknown, location: CredentialLocation
       cause: error,
     },
   );
-}
-
-/**
- * The AWS error name when AWS answered with an error; `undefined` when no answer arrived (the SDK also puts
- * `$metadata` on network errors, but only an answer has an HTTP status).
- */
-export function awsErrorName(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !('$metadata' in error)) return undefined;
-  const metadata = error.$metadata as { httpStatusCode?: unknown } | undefined;
-  return typeof metadata?.httpStatusCode === 'number' ? error.name : undefined;
 }

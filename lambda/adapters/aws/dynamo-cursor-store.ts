@@ -25,7 +25,7 @@ import type {
   ReplayWindow,
   StoredCursor,
 } from '../../core/ports.js';
-import { awsErrorName } from './credential-read-error.js';
+import { awsErrorName } from './aws-error-name.js';
 import { CURSOR_ATTRIBUTES as A, parseCursorItem, replayWindow, type CursorItem } from './cursor-item.js';
 import { CursorStoreError } from './cursor-store-error.js';
 import { DynamoExpression } from './dynamo-expression.js';
