@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.js';
 
 export type ParameterType = 'String' | 'SecureString' | 'StringList';
 
@@ -182,14 +182,10 @@ export async function startLocalAwsEndpoints(): Promise<LocalAwsEndpoints> {
       if (!response.headersSent) send(response, 500, { __type: 'InternalFailure' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: listening.url,
     setSecret: (name, secretString) => secrets.set(name, { string: secretString, createdAt: Date.now() }),
     setSecretBinary: (name, bytes) => secrets.set(name, { binary: bytes, createdAt: Date.now() }),
     setParameter: (name, value, type) =>
@@ -210,11 +206,7 @@ export async function startLocalAwsEndpoints(): Promise<LocalAwsEndpoints> {
     secretArn,
     calls: (operation) => requests.filter((request) => request.operation === operation).length,
     requests,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop: listening.close,
   };
 }
 

@@ -7,10 +7,10 @@
  * prebuilt binary fits, and the package ships prebuilds for linux x64 (glibc and musl), linux arm64, macOS and
  * Windows, which node-gyp-build finds at run time.
  */
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { listenOnLoopback } from './loopback-server.js';
 
 /** The subset of dynalite 4's options used here (it ships no types). */
 interface DynaliteOptions {
@@ -35,20 +35,8 @@ export interface LocalDynamoDb {
 /** Starts an empty in-memory DynamoDB on a free loopback port. */
 export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // SDK clients keep connections alive; without this, close() waits for them to time out.
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listenOnLoopback(server);
+  return { endpoint: listening.url, stop: listening.close };
 }
 
 /** An SDK client for the local DynamoDB at `endpoint` (made-up credentials: nothing checks signatures). */

@@ -24,7 +24,6 @@
  */
 import { createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   EmbeddedJWK,
   calculateJwkThumbprint,
@@ -39,6 +38,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { accessTokenHash } from '../lambda/adapters/okta/oauth/dpop-proof.js';
+import { listenOnLoopback } from './loopback-server.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -676,15 +676,14 @@ export async function startAuthorityServer(
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnLoopback(server);
+  url = listening.url;
   return {
     url,
     requests,
     apiOverrides,
     tokenOverrides,
-    close: () =>
-      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: listening.close,
   };
 }
 

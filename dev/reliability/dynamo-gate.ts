@@ -6,7 +6,7 @@
  * (the crash lands after the cursor was written, before the collector heard so).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../loopback-server.js';
 
 /**
  * `hold-before-write`: the commit never reaches DynamoDB (until the gate stops). `hold-after-write`: it is applied,
@@ -112,10 +112,9 @@ export async function startDynamoGate(target: string): Promise<DynamoGate> {
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: listening.url,
     holdCommit: (at, mode) => new Promise<void>((resolve) => (armed = { at, mode, held: resolve })),
     disarm: () => {
       armed = undefined;
@@ -127,11 +126,9 @@ export async function startDynamoGate(target: string): Promise<DynamoGate> {
     get commits() {
       return commits;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const res of parked) res.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => {
+      for (const res of parked) res.destroy();
+      return listening.close();
+    },
   };
 }

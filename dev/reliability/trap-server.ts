@@ -1,6 +1,6 @@
 /** A loopback HTTP server that records every request it gets: a stand-in for a foreign origin. */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../loopback-server.js';
 
 export interface TrapServer {
   /** e.g. `http://127.0.0.1:41234`. */
@@ -17,15 +17,6 @@ export async function startTrapServer(): Promise<TrapServer> {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end('[]');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listenOnLoopback(server);
+  return { origin: listening.url, requests, stop: listening.close };
 }

@@ -3,8 +3,8 @@
  * with query, headers, body) and answers through a handler the test supplies.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterEach } from 'vitest';
+import { listenOnLoopback } from '../../dev/loopback-server.js';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -29,7 +29,6 @@ export interface LocalServer {
 
 export async function startServer(handler: Handler): Promise<LocalServer> {
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -46,21 +45,8 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
       });
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listenOnLoopback(server);
+  return { origin: listening.url, requests, close: listening.close };
 }
 
 /** Answers `status` with a JSON body and extra headers. */

@@ -6,7 +6,7 @@
  * Point an SDK client at it with `endpoint`, or the CLI with `AWS_ENDPOINT_URL_LAMBDA`.
  */
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../../dev/loopback-server.js';
 
 export interface InvokeRecord {
   readonly functionName: string;
@@ -95,15 +95,6 @@ export async function startLambdaInvokeEndpoint(
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    invocations,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listenOnLoopback(server);
+  return { endpoint: listening.url, invocations, stop: listening.close };
 }
