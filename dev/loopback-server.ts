@@ -32,8 +32,7 @@ export async function listenOnLoopback(server: Server): Promise<Listening> {
       new Promise<void>((resolve, reject) => {
         server.close((error) => {
           // A second close (a test's afterEach after the test stopped it) is not a failure.
-          if (error === undefined || (error as NodeJS.ErrnoException).code === 'ERR_SERVER_NOT_RUNNING')
-            resolve();
+          if (error == null || (error as NodeJS.ErrnoException).code === 'ERR_SERVER_NOT_RUNNING') resolve();
           else reject(error);
         });
         server.closeAllConnections();
