@@ -190,7 +190,12 @@ export class FakeSink implements LogSink {
   }
 
   public uuids(): string[] {
-    return this.accepted.flatMap(({ batch }) => batch.body.split('\n').map((line) => uuidOf({ json: line })));
+    return this.accepted.flatMap(({ batch }) =>
+      batch.body
+        .toString('utf8')
+        .split('\n')
+        .map((line) => uuidOf({ json: line })),
+    );
   }
 }
 

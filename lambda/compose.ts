@@ -82,6 +82,7 @@ export function composeCollector(
       pageLimit: config.oktaPageLimit,
       startTime: config.oktaStartTime,
       retry: DEFAULT_RETRY_POLICY,
+      sumoMaxInFlight: config.sumoMaxInFlight,
     },
     publishMetrics: createMetricsPublisher(new URL(config.oktaOrgUrl).host),
   };

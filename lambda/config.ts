@@ -31,6 +31,8 @@ export interface Config {
   readonly oktaRateLimitShare: number;
   readonly oktaRequestTimeoutMs: number;
   readonly sumoRequestTimeoutMs: number;
+  /** Batches of one page posted to Sumo at once (`SUMO_MAX_IN_FLIGHT`, 1–4, default 3). */
+  readonly sumoMaxInFlight: number;
   /** How long a credential read from Secrets Manager / SSM is reused, so a rotation takes effect without a redeploy. */
   readonly credentialsTtlMs: number;
   readonly budget: TimeBudget;
@@ -69,6 +71,7 @@ export function loadConfig(env: Env, now: number = Date.now()): Config {
       max: 120_000,
       fallback: 30_000,
     }),
+    sumoMaxInFlight: integer(env, 'SUMO_MAX_IN_FLIGHT', { min: 1, max: 4, fallback: 3 }),
     credentialsTtlMs: 1000 * integer(env, 'CREDENTIALS_TTL_SECONDS', { min: 0, max: 86_400, fallback: 300 }),
     budget: {
       minPageMs: integer(env, 'MIN_PAGE_TIME_MS', { min: 100, max: 600_000, fallback: 3000 }),

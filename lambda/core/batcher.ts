@@ -10,34 +10,45 @@ import type { Batch, OktaEvent } from './ports.js';
  */
 export const MAX_BATCH_BYTES = 1_000_000;
 
-const NEWLINE_BYTES = 1;
+const NEWLINE = 0x0a;
 
 /**
  * Packs events, in order, into as few bodies as fit. An event larger than `maxBytes` on its own still goes,
- * alone in its body (Sumo splits messages over 64 KB itself); the caller is told through `oversized`.
+ * alone in its body (Sumo splits messages over 64 KB itself): its batch's `bytes` exceed `maxBytes`.
+ * Each body is built with one copy of each event's bytes (no string is built for events that carry bytes).
  */
 export function toBatches(events: readonly OktaEvent[], maxBytes: number = MAX_BATCH_BYTES): Batch[] {
   const batches: Batch[] = [];
-  let lines: string[] = [];
+  let items: OktaEvent[] = [];
+  let parts: Uint8Array[] = [];
   let bytes = 0;
   const flush = (): void => {
-    if (lines.length === 0) return;
-    batches.push({ body: lines.join('\n'), events: lines.length, bytes });
-    lines = [];
+    if (items.length === 0) return;
+    batches.push({ body: joinLines(parts, bytes), events: items.length, bytes, items });
+    items = [];
+    parts = [];
     bytes = 0;
   };
   for (const event of events) {
-    const eventBytes = Buffer.byteLength(event.json, 'utf8');
-    const added = lines.length === 0 ? eventBytes : eventBytes + NEWLINE_BYTES;
-    if (lines.length > 0 && bytes + added > maxBytes) flush();
-    bytes += lines.length === 0 ? eventBytes : eventBytes + NEWLINE_BYTES;
-    lines.push(event.json);
+    const eventBytes = event.bytes ?? Buffer.from(event.json, 'utf8');
+    // The newline before an event is counted only when the event joins a body that already has one.
+    if (items.length > 0 && bytes + 1 + eventBytes.length > maxBytes) flush();
+    bytes += items.length === 0 ? eventBytes.length : eventBytes.length + 1;
+    items.push(event);
+    parts.push(eventBytes);
   }
   flush();
   return batches;
 }
 
-/** Batches holding a single event that is larger than the limit. */
-export function oversized(batches: readonly Batch[], maxBytes: number = MAX_BATCH_BYTES): Batch[] {
-  return batches.filter((batch) => batch.bytes > maxBytes);
+/** The parts joined by newlines into one buffer of `size` bytes. */
+function joinLines(parts: readonly Uint8Array[], size: number): Buffer {
+  const body = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const part of parts) {
+    if (at > 0) body[at++] = NEWLINE;
+    body.set(part, at);
+    at += part.length;
+  }
+  return body;
 }

@@ -9,6 +9,11 @@ export interface OktaEvent {
   readonly json: string;
   /** The event's `published` instant (ISO-8601), when it has one. */
   readonly published: string | undefined;
+  /**
+   * The same text as UTF-8, when the source has the bytes Okta served (see `ServedEvent`): batches are built
+   * from them, so a page is never decoded to strings and encoded again.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 /** What Okta's `X-Rate-Limit-*` headers said about the `/api/v1/logs` bucket. */
@@ -75,10 +80,13 @@ export interface LogSource {
 
 /** A request body for the Sumo HTTP Source: events as NDJSON, at most 1 MB unless one event is larger. */
 export interface Batch {
-  readonly body: string;
+  /** The events' UTF-8 text, one per line (no trailing newline). */
+  readonly body: Buffer;
   readonly events: number;
-  /** UTF-8 size of `body`, before compression. */
+  /** Size of `body`, before compression. */
   readonly bytes: number;
+  /** The events in `body`, in order: a refused batch can be split and packed again from them. */
+  readonly items: readonly OktaEvent[];
 }
 
 export interface SendOptions {

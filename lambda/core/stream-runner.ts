@@ -41,6 +41,8 @@ export interface CollectorSettings {
   /** Where a brand-new main cursor starts (ISO); undefined = now − 7 days. */
   readonly startTime: string | undefined;
   readonly retry: RetryPolicy;
+  /** Batches of one page posted at once (Sumo wants low concurrency); `config.sumoMaxInFlight`. @default 3 */
+  readonly sumoMaxInFlight?: number;
 }
 
 /** One invocation's identity and limits, shared by every stream it runs. */
@@ -50,6 +52,9 @@ export interface RunContext {
   readonly deadline: Deadline;
   readonly governor: RateGovernor;
 }
+
+/** Concurrent Sumo POSTs of one page unless configured. */
+export const DEFAULT_SUMO_MAX_IN_FLIGHT = 3;
 
 interface InFlightFetch {
   readonly request: PageRequest;
@@ -302,19 +307,36 @@ class StreamRun {
         if (!Number.isNaN(ms)) this.stats.published(ms);
       }
     }
-    for (const batch of toBatches(events)) {
-      if (batch.bytes > MAX_BATCH_BYTES) {
-        this.logger.warn('event larger than 1 MB sent alone', { stream: this.spec.id, bytes: batch.bytes });
+    const batches = toBatches(events);
+    const controller = new AbortController();
+    let nextBatch = 0;
+    // A few workers take the page's batches in order; the page counts as delivered only when all are accepted.
+    const worker = async (): Promise<void> => {
+      while (nextBatch < batches.length && !controller.signal.aborted) {
+        const batch = batches[nextBatch++]!;
+        if (batch.bytes > MAX_BATCH_BYTES) {
+          this.logger.warn('event larger than 1 MB sent alone', { stream: this.spec.id, bytes: batch.bytes });
+        }
+        await withRetries(this.retryDeps(controller.signal), () =>
+          this.deps.sink.send(batch, {
+            signal: this.requestSignal(controller.signal),
+            ...(this.spec.fields ? { fields: this.spec.fields } : {}),
+          }),
+        );
+        this.stats.batchAccepted(batch);
       }
-      const controller = new AbortController();
-      await withRetries(this.retryDeps(controller.signal), () =>
-        this.deps.sink.send(batch, {
-          signal: this.requestSignal(controller.signal),
-          ...(this.spec.fields ? { fields: this.spec.fields } : {}),
+    };
+    const width = Math.min(batches.length, this.settings.sumoMaxInFlight ?? DEFAULT_SUMO_MAX_IN_FLIGHT);
+    const settled = await Promise.allSettled(
+      Array.from({ length: width }, () =>
+        worker().catch((error: unknown) => {
+          controller.abort(); // the first failure stops the others: the page is not delivered either way
+          throw error;
         }),
-      );
-      this.stats.batchAccepted(batch);
-    }
+      ),
+    );
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     this.stats.pages += 1;
   }
 

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readJsonObjectArray } from '../../lambda/adapters/http/json-object-array.js';
+import { readJsonObjectArray as readBytes } from '../../lambda/adapters/http/json-object-array.js';
+
+/** Fixed unless FC_SEED says otherwise, and printed, so a failure can be replayed. */
+const seed = Number(process.env.FC_SEED ?? 20261202);
+console.log(`json-object-array properties: FC_SEED=${seed}`);
+
+/** The reader on the UTF-8 bytes of `text`, with each element decoded back to text for the assertions. */
+function readJsonObjectArray(text: string, field: string) {
+  const read = readBytes(Buffer.from(text, 'utf8'), field);
+  return read && { texts: read.elements.map((element) => element.toString('utf8')), fields: read.fields };
+}
 
 /** What JSON.parse says: the array of objects, or undefined when the text is not one. */
 function reference(text: string): Record<string, unknown>[] | undefined {
@@ -92,12 +102,15 @@ describe('readJsonObjectArray', () => {
           read!.texts.forEach((element, k) => {
             expect(element).not.toMatch(/[\n\r]/);
             expect(JSON.parse(element)).toEqual(expected[k]);
-            if (layout !== 'pretty') expect(text).toContain(element); // the source text itself
+            if (layout !== 'pretty')
+              expect(text).toContain(element); // the source text itself
+            // Pretty-printed: the source text too, its line breaks (between tokens only) made spaces.
+            else expect(text.replace(/[\r\n]/g, ' ')).toContain(element);
             const published = expected[k]!.published;
             expect(read!.fields[k]).toBe(typeof published === 'string' ? published : undefined);
           });
         }),
-        { numRuns: 300 },
+        { numRuns: 300, seed },
       );
     });
   }
@@ -121,7 +134,7 @@ describe('readJsonObjectArray', () => {
           if (expected) expect(read!.texts.map((t) => JSON.parse(t) as unknown)).toEqual(expected);
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 3000, seed },
     );
   });
 
@@ -137,6 +150,45 @@ describe('readJsonObjectArray', () => {
     // Assess
     expect(read?.texts).toEqual([first, second]);
     expect(read?.fields).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z']);
+  });
+
+  it('keeps an element that spans lines as served, only its line breaks made spaces (-0 stays -0)', () => {
+    // Prepare
+    const text = '[\r\n  {\n    "n": -0,\r\n    "big": 12345678901234567890,\n    "published": "p"\n  }\n]\n';
+
+    // Act
+    const read = readJsonObjectArray(text, 'published');
+
+    // Assess
+    expect(read?.texts).toEqual([
+      '{     "n": -0,      "big": 12345678901234567890,     "published": "p"   }',
+    ]);
+    expect(read?.fields).toEqual(['p']);
+  });
+
+  it('returns views into the body: the bytes Okta served, multi-byte characters included', () => {
+    // Prepare
+    const first = '{"city":"Zürich 🦘","published":"2026-01-01T00:00:00Z"}';
+    const body = Buffer.from(`\ufeff[${first}]`, 'utf8');
+
+    // Act
+    const read = readBytes(body, 'published');
+
+    // Assess
+    expect(read?.elements).toHaveLength(1);
+    expect(Buffer.compare(read!.elements[0]!, Buffer.from(first, 'utf8'))).toBe(0);
+    expect(read!.elements[0]!.buffer).toBe(body.buffer);
+  });
+
+  it('replaces bytes that are not UTF-8, as decoding the body as text did', () => {
+    // Prepare
+    const body = Buffer.concat([Buffer.from('[{"a":"x'), Buffer.from([0xff]), Buffer.from('y"}]')]);
+
+    // Act
+    const read = readBytes(body, 'published');
+
+    // Assess
+    expect(read?.elements.map((e) => e.toString('utf8'))).toEqual(['{"a":"x\ufffdy"}']);
   });
 
   it('reads a published key written with escapes, and ignores a nested or non-string published', () => {

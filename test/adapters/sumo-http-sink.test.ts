@@ -4,6 +4,7 @@ import type { CredentialProvider } from '../../lambda/adapters/credentials.js';
 import { SumoHttpSink, type SumoHttpSinkOptions } from '../../lambda/adapters/sumo/sumo-http-sink.js';
 import type { SumoOptions } from '../../lambda/config.js';
 import { SumoDeliveryError } from '../../lambda/core/errors.js';
+import { toBatches } from '../../lambda/core/batcher.js';
 import type { Batch } from '../../lambda/core/ports.js';
 import { serverPerTest, type Handler } from './local-http-server.js';
 import { exposedText, failureOf } from '../support/failures.js';
@@ -36,8 +37,7 @@ function sinkFor(url: CredentialProvider<URL>, overrides: Partial<SumoHttpSinkOp
 }
 
 function batchOf(...lines: string[]): Batch {
-  const body = lines.join('\n');
-  return { body, events: lines.length, bytes: Buffer.byteLength(body) };
+  return toBatches(lines.map((json) => ({ json, published: undefined })))[0]!;
 }
 
 const BATCH = batchOf(
@@ -71,7 +71,7 @@ describe('SumoHttpSink', () => {
       expect(sent.method).toBe('POST');
       expect(sent.url).toBe(PATH);
       expect(sent.headers['content-encoding']).toBe('gzip');
-      expect(gunzipSync(sent.body).toString('utf8')).toBe(BATCH.body);
+      expect(gunzipSync(sent.body).toString('utf8')).toBe(BATCH.body.toString('utf8'));
     });
 
     it('sends the X-Sumo headers, a log Content-Type and a User-Agent', async () => {
@@ -154,7 +154,7 @@ describe('SumoHttpSink', () => {
 
       // Assess
       const [fast, small] = local.requests;
-      expect(gunzipSync(small!.body).toString()).toBe(big.body);
+      expect(gunzipSync(small!.body).toString()).toBe(big.body.toString('utf8'));
       expect(small!.body.length).toBeLessThan(fast!.body.length);
     });
 
@@ -190,7 +190,7 @@ describe('SumoHttpSink', () => {
       // Assess
       expect(provider.refreshes).toBe(1);
       expect(local.requests.map((r) => r.url)).toEqual([PATH, NEW_PATH]);
-      expect(gunzipSync(local.requests[1]!.body).toString()).toBe(BATCH.body);
+      expect(gunzipSync(local.requests[1]!.body).toString()).toBe(BATCH.body.toString('utf8'));
     });
 
     it.each([401, 403, 404])('fails for good when the re-read URL gets %i too', async (status) => {

@@ -335,7 +335,9 @@ describe('the core under random faults, crashes and zombies (property)', () => {
 
         // Assess
         expect(scenario.violations).toEqual([]);
-        const received = scenario.sink.accepted.flatMap(({ batch }) => batch.body.split('\n'));
+        const received = scenario.sink.accepted.flatMap(({ batch }) =>
+          batch.body.toString('utf8').split('\n'),
+        );
         const byUuid = new Map(scenario.source.events.map((e) => [uuidOf(e), e.json]));
         for (const line of received) expect(line).toBe(byUuid.get(uuidOf({ json: line })));
         const counts = new Map<string, number>();

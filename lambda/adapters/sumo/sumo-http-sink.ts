@@ -78,7 +78,7 @@ export class SumoHttpSink implements LogSink {
 
   public async send(batch: Batch, options: SendOptions): Promise<void> {
     // Compressed once: a retry after a URL refresh sends the same bytes. Async zlib keeps the event loop free.
-    const body = await gzip(Buffer.from(batch.body, 'utf8'), { level: this.level });
+    const body = await gzip(batch.body, { level: this.level });
     const headers = {
       ...this.baseHeaders,
       ...fieldsHeader({ ...this.options.options.fields, ...options.fields }),
