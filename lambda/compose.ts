@@ -17,6 +17,7 @@ import { createMetricsPublisher } from './adapters/observability.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { Config } from './config.js';
 import type { Clock, CursorStore, Logger, LogSink, LogSource } from './core/ports.js';
+import type { HealthReporterOptions } from './core/health-report.js';
 import { DEFAULT_RETRY_POLICY } from './core/retry.js';
 import type { CollectorDeps, CollectorSettings } from './core/stream-runner.js';
 import type { StreamSummary } from './core/summary.js';
@@ -27,6 +28,8 @@ export interface Collector {
   readonly settings: CollectorSettings;
   /** Publishes an invocation's figures as CloudWatch metrics. */
   readonly publishMetrics: (summaries: readonly StreamSummary[]) => void;
+  /** What `withHealthReport` needs: sends the opt-in health line (`SUMO_HEALTH_CATEGORY`) through the sink. */
+  readonly health: HealthReporterOptions;
 }
 
 /** Optional replacements, for benchmarks and tests that run the real wiring on a simulated clock. */
@@ -85,5 +88,12 @@ export function composeCollector(
       sumoMaxInFlight: config.sumoMaxInFlight,
     },
     publishMetrics: createMetricsPublisher(new URL(config.oktaOrgUrl).host),
+    health: {
+      sink,
+      logger,
+      category: config.healthCategory,
+      org: new URL(config.oktaOrgUrl).host,
+      now: () => clock.now(),
+    },
   };
 }

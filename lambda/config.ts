@@ -36,6 +36,8 @@ export interface Config {
   /** How long a credential read from Secrets Manager / SSM is reused, so a rotation takes effect without a redeploy. */
   readonly credentialsTtlMs: number;
   readonly budget: TimeBudget;
+  /** `SUMO_HEALTH_CATEGORY`: when set, each invocation's health line goes to Sumo under this category. */
+  readonly healthCategory: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -73,6 +75,7 @@ export function loadConfig(env: Env, now: number = Date.now()): Config {
     }),
     sumoMaxInFlight: integer(env, 'SUMO_MAX_IN_FLIGHT', { min: 1, max: 4, fallback: 3 }),
     credentialsTtlMs: 1000 * integer(env, 'CREDENTIALS_TTL_SECONDS', { min: 0, max: 86_400, fallback: 300 }),
+    healthCategory: optional(env, 'SUMO_HEALTH_CATEGORY'),
     budget: {
       minPageMs: integer(env, 'MIN_PAGE_TIME_MS', { min: 100, max: 600_000, fallback: 3000 }),
       checkpointReserveMs: integer(env, 'CHECKPOINT_RESERVE_MS', { min: 100, max: 60_000, fallback: 1500 }),

@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { loadConfig } from './config.js';
 import { composeCollector, type Collector } from './compose.js';
 import { collect, replay } from './core/collect.js';
+import { withHealthReport } from './core/health-report.js';
 import { Deadline } from './core/time-budget.js';
 import { createLogger } from './adapters/observability.js';
 import { parseInvocation } from './invocation.js';
@@ -20,10 +21,11 @@ export const handler = async (event: unknown, context: Context) => {
     config.budget,
   );
   const options = { owner: context.awsRequestId, deadline, rateLimitShare: config.oktaRateLimitShare };
-  const summary =
+  const summary = await withHealthReport(collector.health, async () =>
     invocation.kind === 'replay'
-      ? await replay(deps, settings, options, invocation.request)
-      : await collect(deps, settings, options);
+      ? replay(deps, settings, options, invocation.request)
+      : collect(deps, settings, options),
+  );
   logger.info('invocation summary', { ...summary });
   collector.publishMetrics('replays' in summary ? [summary, ...summary.replays] : [summary]);
   return summary;

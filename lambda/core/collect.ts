@@ -67,8 +67,7 @@ export async function replay(
   request: unknown,
 ): Promise<ReplaySummary> {
   const { window, warnings } = parseReplayRequest(request, deps.clock.now());
-  for (const warning of warnings)
-    deps.logger.warn('replay window partly outside Okta retention', { warning });
+  for (const warning of warnings) deps.logger.warn('replay window warning', { replayId: window.id, warning });
   // A replay started by hand may run beside a live tick: it takes half our share and leaves the other half
   // of it untouched in the bucket, so live collection keeps priority.
   const governor = new RateGovernor({

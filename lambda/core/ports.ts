@@ -93,6 +93,8 @@ export interface SendOptions {
   readonly signal: AbortSignal;
   /** Extra `X-Sumo-Fields` entries for this batch (a replay marks its messages with `replay=<id>`). */
   readonly fields?: Readonly<Record<string, string>>;
+  /** Overrides `X-Sumo-Category` for this batch (the opt-in health line goes to its own category). */
+  readonly category?: string;
 }
 
 /** The Sumo Logic HTTP Logs Source. */

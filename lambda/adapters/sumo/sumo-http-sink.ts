@@ -82,6 +82,7 @@ export class SumoHttpSink implements LogSink {
     const headers = {
       ...this.baseHeaders,
       ...fieldsHeader({ ...this.options.options.fields, ...options.fields }),
+      ...(options.category === undefined ? {} : { 'X-Sumo-Category': options.category }),
     };
     let url = await this.options.url.get();
     for (let attempt = 1; ; attempt++) {
