@@ -10,9 +10,19 @@ export const OKTA_RETENTION_MS = 90 * DAY_MS;
 
 /** Parses an ISO-8601 instant to epoch ms, or `undefined` when it is not one (a date alone is not an instant). */
 export function parseInstant(value: string): number | undefined {
-  if (!ISO_INSTANT.test(value)) return undefined;
+  if (!ISO_INSTANT.test(value) || !isCalendarDateTime(value)) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** `Date.parse` rolls `02-30` over to March and `T24:00` to the next day: refuse both instead. */
+function isCalendarDateTime(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  const hour = Number(value.slice(11, 13));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23;
 }
 
 export function toIso(ms: number): string {
