@@ -7,8 +7,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '../core/ports.js';
 import type { StreamSummary } from '../core/summary.js';
 
-export const SERVICE_NAME = 'okta-sumo-collector';
-export const METRICS_NAMESPACE = 'OktaSumoCollector';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../settings/telemetry-names.js';
+
+export { METRICS_NAMESPACE, SERVICE_NAME };
 
 /** Our `Logger` port over Powertools' logger. */
 export function createLogger(): Logger {

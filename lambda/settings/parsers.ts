@@ -9,7 +9,7 @@ type Parser<T> = (raw: string, ctx: ParseContext) => T;
 export function wholeNumber(min: number, max: number): Parser<number> {
   return (raw, { label }) => {
     const rule = `must be a whole number from ${min} to ${max}`;
-    if (!/^-?\d{1,16}$/.test(raw)) throw settingError(label, `${rule}, got ${quote(raw)}`);
+    if (!/^-?\d{1,16}$/.test(raw)) throw settingError(label, rule);
     const value = Number(raw);
     if (value < min || value > max) throw settingError(label, `${rule}, got ${value}`);
     return value;
@@ -50,7 +50,7 @@ export function headerText(maxLength = 1024): Parser<string> {
     if (!HEADER_SAFE.test(raw)) {
       throw settingError(
         ctx.label,
-        `must be printable ASCII (it is sent as an HTTP header), got ${quote(raw)}`,
+        `holds characters an HTTP header cannot carry (printable ASCII only), got ${quote(raw)}`,
       );
     }
     return text(maxLength)(raw, ctx);

@@ -36,7 +36,7 @@ export function checkSumoField(name: string, value: string, label: string): stri
   if (!HEADER_SAFE.test(trimmed)) {
     throw settingError(
       label,
-      `field ${name} must be printable ASCII (it is sent in the X-Sumo-Fields header), got ${quote(trimmed)}`,
+      `field ${name} holds characters an HTTP header cannot carry (printable ASCII only), got ${quote(trimmed)}`,
     );
   }
   return trimmed;
