@@ -1,11 +1,12 @@
 /**
  * Configuration, read once from the environment and validated. The environment holds names and ARNs,
- * never secret values: the Okta credential lives in Secrets Manager and the Sumo URL in SSM.
+ * never secret values: the Okta credential lives in Secrets Manager and the Sumo URL in SSM. Every variable's
+ * name, default, range and parser is in `settings/`, which the CDK construct uses too.
  */
-import { ConfigError } from './core/errors.js';
-import { originOnlyProblem, schemeProblem, tryParseUrl } from './core/url-policy.js';
 import type { TimeBudget } from './core/time-budget.js';
-import { parseInstant, toIso } from './core/instant.js';
+import { OKTA_SETTINGS as OKTA, RUN_SETTINGS as RUN, SUMO_SETTINGS as SUMO } from './settings/catalog.js';
+import type { Setting } from './settings/setting.js';
+import { readEnv, readRequiredEnv } from './settings/read.js';
 
 export interface SumoOptions {
   /** `X-Sumo-Category`; the Sumo App for Okta reads `_sourceCategory=okta`. */
@@ -27,135 +28,66 @@ export interface Config {
   readonly oktaStartTime: string | undefined;
   /** `limit` of each Okta request (1–1000). */
   readonly oktaPageLimit: number;
-  /** Share of the org's `/api/v1/logs` rate limit this collector may use (0–1]. */
+  /** Share of the org's `/api/v1/logs` rate limit this collector may use (0.01–1). */
   readonly oktaRateLimitShare: number;
   readonly oktaRequestTimeoutMs: number;
   readonly sumoRequestTimeoutMs: number;
-  /** Batches of one page posted to Sumo at once (`SUMO_MAX_IN_FLIGHT`, 1–4, default 3). */
-  readonly sumoMaxInFlight: number;
   /** How long a credential read from Secrets Manager / SSM is reused, so a rotation takes effect without a redeploy. */
   readonly credentialsTtlMs: number;
   readonly budget: TimeBudget;
-  /** `SUMO_HEALTH_CATEGORY`: when set, each invocation's health line goes to Sumo under this category. */
+  /** The S3 bucket for events Sumo refuses on their own; `undefined` when the stack has none (local runs). */
+  readonly undeliverableBucketName: string | undefined;
+  /** Days a finished replay item is kept (DynamoDB TTL). */
+  readonly replayRetentionDays: number;
+  /** Concurrent POSTs to Sumo. */
+  readonly sumoMaxInFlight: number;
+  /** A caught-up tick keeps polling at this interval; `undefined`: it returns at once. */
+  readonly pollIntervalSeconds: number | undefined;
+  /** The schedule's period, set by the stack: polling stops shortly before the next tick. */
+  readonly schedulePeriodSeconds: number;
+  /** Segments a backlog is collected in, in parallel (1 = off). */
+  readonly catchUpSegments: number;
+  /** Sumo category of the per-invocation health summary; `undefined`: not sent. */
   readonly healthCategory: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const SUMO_FIELD_KEY = /^[A-Za-z0-9_]{1,255}$/;
 
 /**
  * Validates the environment and returns the configuration.
  * @throws ConfigError naming the variable and what is wrong with it.
  */
 export function loadConfig(env: Env, now: number = Date.now()): Config {
+  const read = <T>(spec: Setting<T>): T => readEnv(env, spec, now);
+  const required = <T>(spec: Setting<T | undefined>): T => readRequiredEnv(env, spec, now);
   return {
-    oktaOrgUrl: orgUrl(env, 'OKTA_ORG_URL'),
-    oktaSecretId: required(env, 'OKTA_SECRET_ID'),
-    sumoUrlParameter: required(env, 'SUMO_URL_PARAMETER'),
-    cursorTableName: required(env, 'CURSOR_TABLE_NAME'),
+    oktaOrgUrl: required(OKTA.orgUrl),
+    oktaSecretId: required(OKTA.secretId),
+    sumoUrlParameter: required(SUMO.urlParameter),
+    cursorTableName: required(RUN.cursorTableName),
     sumo: {
-      category: optional(env, 'SUMO_SOURCE_CATEGORY') ?? 'okta',
-      name: optional(env, 'SUMO_SOURCE_NAME'),
-      host: optional(env, 'SUMO_SOURCE_HOST'),
-      fields: sumoFields(env, 'SUMO_FIELDS'),
+      category: read(SUMO.category),
+      name: read(SUMO.name),
+      host: read(SUMO.host),
+      fields: read(SUMO.fields),
     },
-    oktaStartTime: startTime(env, 'OKTA_START_TIME', now),
-    oktaPageLimit: integer(env, 'OKTA_PAGE_LIMIT', { min: 1, max: 1000, fallback: 1000 }),
-    oktaRateLimitShare: share(env, 'OKTA_RATE_LIMIT_SHARE'),
-    oktaRequestTimeoutMs: integer(env, 'OKTA_REQUEST_TIMEOUT_MS', {
-      min: 1000,
-      max: 120_000,
-      fallback: 30_000,
-    }),
-    sumoRequestTimeoutMs: integer(env, 'SUMO_REQUEST_TIMEOUT_MS', {
-      min: 1000,
-      max: 120_000,
-      fallback: 30_000,
-    }),
-    sumoMaxInFlight: integer(env, 'SUMO_MAX_IN_FLIGHT', { min: 1, max: 4, fallback: 3 }),
-    credentialsTtlMs: 1000 * integer(env, 'CREDENTIALS_TTL_SECONDS', { min: 0, max: 86_400, fallback: 300 }),
-    healthCategory: optional(env, 'SUMO_HEALTH_CATEGORY'),
+    oktaStartTime: read(OKTA.startTime),
+    oktaPageLimit: read(OKTA.pageLimit),
+    oktaRateLimitShare: read(OKTA.rateLimitShare),
+    oktaRequestTimeoutMs: read(OKTA.requestTimeoutMs),
+    sumoRequestTimeoutMs: read(SUMO.requestTimeoutMs),
+    credentialsTtlMs: 1000 * read(RUN.credentialsTtlSeconds),
     budget: {
-      minPageMs: integer(env, 'MIN_PAGE_TIME_MS', { min: 100, max: 600_000, fallback: 3000 }),
-      checkpointReserveMs: integer(env, 'CHECKPOINT_RESERVE_MS', { min: 100, max: 60_000, fallback: 1500 }),
-      // The lease must lapse no later than 30 s after the invocation's deadline.
-      leaseMarginMs: integer(env, 'LEASE_MARGIN_MS', { min: 0, max: 30_000, fallback: 10_000 }),
+      minPageMs: read(RUN.minPageTimeMs),
+      checkpointReserveMs: read(RUN.checkpointReserveMs),
+      leaseMarginMs: read(RUN.leaseMarginMs),
     },
+    undeliverableBucketName: read(RUN.undeliverableBucketName),
+    replayRetentionDays: read(RUN.replayRetentionDays),
+    sumoMaxInFlight: read(SUMO.maxInFlight),
+    pollIntervalSeconds: read(OKTA.pollIntervalSeconds),
+    schedulePeriodSeconds: read(RUN.schedulePeriodSeconds),
+    catchUpSegments: read(OKTA.catchUpSegments),
+    healthCategory: read(SUMO.healthCategory),
   };
-}
-
-function optional(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function required(env: Env, name: string): string {
-  const value = optional(env, name);
-  if (value === undefined) throw new ConfigError(`${name} is required but is not set`);
-  return value;
-}
-
-function orgUrl(env: Env, name: string): string {
-  const value = required(env, name);
-  const url = tryParseUrl(value);
-  if (!url) throw new ConfigError(`${name} is not a URL (expected e.g. https://acme.okta.com)`);
-  const problem = schemeProblem(url) ?? originOnlyProblem(url);
-  if (problem) throw new ConfigError(`${name} ${problem}`);
-  return url.origin;
-}
-
-function integer(env: Env, name: string, rule: { min: number; max: number; fallback: number }): number {
-  const value = optional(env, name);
-  if (value === undefined) return rule.fallback;
-  if (!/^-?\d+$/.test(value))
-    throw new ConfigError(`${name} must be a whole number from ${rule.min} to ${rule.max}`);
-  const parsed = Number(value);
-  if (parsed < rule.min || parsed > rule.max) {
-    throw new ConfigError(`${name} must be a whole number from ${rule.min} to ${rule.max}, got ${parsed}`);
-  }
-  return parsed;
-}
-
-function share(env: Env, name: string): number {
-  const value = optional(env, name);
-  if (value === undefined) return 0.5; // Okta's default for new OAuth service apps
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1) {
-    throw new ConfigError(
-      `${name} must be a number greater than 0 and at most 1 (a share of Okta's rate limit)`,
-    );
-  }
-  return parsed;
-}
-
-function startTime(env: Env, name: string, now: number): string | undefined {
-  const value = optional(env, name);
-  if (value === undefined) return undefined;
-  const ms = parseInstant(value);
-  if (ms === undefined)
-    throw new ConfigError(`${name} must be an ISO-8601 instant such as 2026-01-31T00:00:00Z`);
-  if (ms > now) throw new ConfigError(`${name} is in the future`);
-  // Okta's 180-day limit matters only when a brand-new cursor starts there: the core checks it then, so a
-  // start time that ages past the limit does not fail every later tick.
-  return toIso(ms);
-}
-
-function sumoFields(env: Env, name: string): Record<string, string> {
-  const value = optional(env, name);
-  const fields: Record<string, string> = {};
-  if (value === undefined) return fields;
-  for (const entry of value.split(',')) {
-    const [key, fieldValue, extra] = entry.split('=').map((part) => part.trim());
-    if (!key || fieldValue === undefined || fieldValue === '' || extra !== undefined) {
-      throw new ConfigError(
-        `${name} must be a list of key=value pairs separated by commas (e.g. team=secops,env=prod)`,
-      );
-    }
-    if (!SUMO_FIELD_KEY.test(key)) {
-      throw new ConfigError(`${name} has an invalid field name "${key}" (letters, digits and _ only)`);
-    }
-    fields[key] = fieldValue;
-  }
-  return fields;
 }

@@ -8,8 +8,9 @@ import type { Logger } from '../core/ports.js';
 import { MAIN_STREAM_ID } from '../core/stream-spec.js';
 import type { StreamSummary } from '../core/summary.js';
 
-export const SERVICE_NAME = 'okta-sumo-collector';
-export const METRICS_NAMESPACE = 'OktaSumoCollector';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../settings/telemetry-names.js';
+
+export { METRICS_NAMESPACE, SERVICE_NAME };
 
 /** Our `Logger` port over Powertools' logger. */
 export function createLogger(): Logger {

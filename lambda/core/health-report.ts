@@ -92,10 +92,10 @@ export function healthRecord(
 
 async function send(options: HealthReporterOptions, record: HealthRecord): Promise<void> {
   if (options.category === undefined) return;
-  const body = JSON.stringify(record);
+  const body = Buffer.from(JSON.stringify(record), 'utf8');
   try {
     await options.sink.send(
-      { body, events: 1, bytes: Buffer.byteLength(body) },
+      { body, events: 1, bytes: body.length, items: [] },
       { signal: AbortSignal.timeout(HEALTH_SEND_TIMEOUT_MS), category: options.category },
     );
   } catch (error) {

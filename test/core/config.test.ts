@@ -21,8 +21,79 @@ describe('loadConfig', () => {
       oktaStartTime: undefined,
       oktaPageLimit: 1000,
       oktaRateLimitShare: 0.5,
+      oktaRequestTimeoutMs: 40_000,
+      sumoRequestTimeoutMs: 30_000,
       credentialsTtlMs: 300_000,
+      undeliverableBucketName: undefined,
+      replayRetentionDays: 30,
+      sumoMaxInFlight: 3,
+      pollIntervalSeconds: undefined,
+      schedulePeriodSeconds: 60,
+      catchUpSegments: 4,
+      healthCategory: undefined,
     });
+  });
+
+  it('reads the settings added for delivery, freshness and housekeeping', () => {
+    // Act
+    const config = loadConfig(
+      {
+        ...BASE,
+        UNDELIVERABLE_BUCKET_NAME: 'undeliverable-bucket',
+        REPLAY_RETENTION_DAYS: '7',
+        SUMO_MAX_IN_FLIGHT: '1',
+        OKTA_POLL_INTERVAL_SECONDS: '15',
+        SCHEDULE_PERIOD_SECONDS: '120',
+        OKTA_CATCHUP_SEGMENTS: '1',
+        SUMO_HEALTH_CATEGORY: 'okta/health',
+      },
+      NOW,
+    );
+
+    // Assess
+    expect(config).toMatchObject({
+      undeliverableBucketName: 'undeliverable-bucket',
+      replayRetentionDays: 7,
+      sumoMaxInFlight: 1,
+      pollIntervalSeconds: 15,
+      schedulePeriodSeconds: 120,
+      catchUpSegments: 1,
+      healthCategory: 'okta/health',
+    });
+  });
+
+  it("accepts the script collector's epoch milliseconds as the start time", () => {
+    // Act
+    const config = loadConfig({ ...BASE, OKTA_START_TIME: String(Date.parse('2026-11-01T00:00:00Z')) }, NOW);
+
+    // Assess
+    expect(config.oktaStartTime).toBe('2026-11-01T00:00:00.000Z');
+  });
+
+  it('accepts a plain decimal share with a leading dot', () => {
+    // Act
+    const config = loadConfig({ ...BASE, OKTA_RATE_LIMIT_SHARE: '.25' }, NOW);
+
+    // Assess
+    expect(config.oktaRateLimitShare).toBe(0.25);
+  });
+
+  it('quotes at most 60 characters of a long value in its error', () => {
+    // Prepare
+    const long = `x${'y'.repeat(100_000)}`;
+
+    // Act
+    let message = '';
+    try {
+      loadConfig({ ...BASE, OKTA_START_TIME: long }, NOW);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // Assess
+    expect(message).toMatch(/^OKTA_START_TIME must be an ISO-8601 instant/);
+    expect(message).toContain('(100001 characters)');
+    expect(message.length).toBeLessThan(250);
   });
 
   it('reads every optional setting', () => {
@@ -84,8 +155,42 @@ describe('loadConfig', () => {
     [{ OKTA_START_TIME: '2026-11-01' }, 'OKTA_START_TIME must be an ISO-8601 instant'],
     [{ OKTA_START_TIME: 'yesterday' }, 'OKTA_START_TIME must be an ISO-8601 instant'],
     [{ OKTA_START_TIME: '2027-01-01T00:00:00Z' }, 'OKTA_START_TIME is in the future'],
-    [{ OKTA_RATE_LIMIT_SHARE: '0' }, 'OKTA_RATE_LIMIT_SHARE must be a number greater than 0 and at most 1'],
-    [{ OKTA_RATE_LIMIT_SHARE: '1.5' }, 'OKTA_RATE_LIMIT_SHARE must be a number greater than 0 and at most 1'],
+    [{ OKTA_RATE_LIMIT_SHARE: '0' }, 'OKTA_RATE_LIMIT_SHARE must be a decimal number from 0.01 to 1'],
+    [{ OKTA_RATE_LIMIT_SHARE: '1.5' }, 'OKTA_RATE_LIMIT_SHARE must be a decimal number from 0.01 to 1'],
+    [
+      { OKTA_RATE_LIMIT_SHARE: '0x1' },
+      'OKTA_RATE_LIMIT_SHARE must be a decimal number from 0.01 to 1, got "0x1"',
+    ],
+    [{ OKTA_RATE_LIMIT_SHARE: '1e-300' }, 'OKTA_RATE_LIMIT_SHARE must be a decimal number from 0.01 to 1'],
+    [{ OKTA_RATE_LIMIT_SHARE: '0.001' }, 'OKTA_RATE_LIMIT_SHARE must be a decimal number from 0.01 to 1'],
+    [{ OKTA_RATE_LIMIT_SHARE: 'Infinity' }, 'OKTA_RATE_LIMIT_SHARE must be a decimal number'],
+    [{ SUMO_FIELDS: 'team=é€' }, 'SUMO_FIELDS field team holds characters an HTTP header cannot carry'],
+    [{ SUMO_FIELDS: 'a=x\ny' }, 'SUMO_FIELDS field a holds characters an HTTP header cannot carry'],
+    [{ SUMO_FIELDS: '_sourceCategory=x' }, 'SUMO_FIELDS has the reserved field name "_sourceCategory"'],
+    [{ SUMO_FIELDS: '_collector=x' }, 'SUMO_FIELDS has the reserved field name "_collector"'],
+    [{ SUMO_FIELDS: '_anything=x' }, 'SUMO_FIELDS has the reserved field name'],
+    [
+      { SUMO_SOURCE_CATEGORY: 'okta\r\nX-Injected: 1' },
+      'SUMO_SOURCE_CATEGORY holds characters an HTTP header cannot carry',
+    ],
+    [{ SUMO_SOURCE_HOST: 'hôte' }, 'SUMO_SOURCE_HOST holds characters an HTTP header cannot carry'],
+    [{ OKTA_START_TIME: '2026-02-30T00:00:00Z' }, 'OKTA_START_TIME must be an ISO-8601 instant'],
+    [{ OKTA_START_TIME: '2026-11-01T24:00:00Z' }, 'OKTA_START_TIME must be an ISO-8601 instant'],
+    [{ OKTA_START_TIME: '1800000000000' }, 'OKTA_START_TIME is in the future'],
+    [
+      { SUMO_URL_PARAMETER: 'okta/sumo-url' },
+      'SUMO_URL_PARAMETER "okta/sumo-url" is not an SSM parameter name',
+    ],
+    [
+      { OKTA_REQUEST_TIMEOUT_MS: '1e4' },
+      'OKTA_REQUEST_TIMEOUT_MS must be a whole number from 1000 to 120000',
+    ],
+    [{ SUMO_MAX_IN_FLIGHT: '5' }, 'SUMO_MAX_IN_FLIGHT must be a whole number from 1 to 4, got 5'],
+    [{ OKTA_POLL_INTERVAL_SECONDS: '4' }, 'OKTA_POLL_INTERVAL_SECONDS must be a whole number from 5 to 55'],
+    [{ OKTA_POLL_INTERVAL_SECONDS: '56' }, 'OKTA_POLL_INTERVAL_SECONDS must be a whole number from 5 to 55'],
+    [{ SCHEDULE_PERIOD_SECONDS: '59' }, 'SCHEDULE_PERIOD_SECONDS must be a whole number from 60 to 86400'],
+    [{ OKTA_CATCHUP_SEGMENTS: '9' }, 'OKTA_CATCHUP_SEGMENTS must be a whole number from 1 to 8'],
+    [{ REPLAY_RETENTION_DAYS: '0' }, 'REPLAY_RETENTION_DAYS must be a whole number from 1 to 3650'],
   ])('refuses %o naming the variable', (override, message) => {
     // Act
     const load = () => loadConfig({ ...BASE, ...override }, NOW);
