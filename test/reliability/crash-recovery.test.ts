@@ -92,8 +92,7 @@ describe(`a collector killed at random points (seed ${SEED})`, () => {
     stack.okta.produce(EVENTS);
     watch = new CursorWatch(probe);
     for (const { point, restart } of crashPlan(SEED)) records.push(await lab.crash(point, restart));
-    // Eight crashes, each with a container cold start behind it: generous on a loaded machine.
-  }, 180_000);
+  }, 300_000); // eight crashes, each with a container cold start behind it
 
   afterAll(async () => {
     await lab?.stop();

@@ -109,5 +109,5 @@ describe('the handler under random faults, crashes and overlaps (property)', () 
       // Shrinking re-runs whole scenarios through child processes: keep it short, the seed and path reproduce it.
       propertyParameters('handler faults', { numRuns: RUNS, endOnFailure: true }, SEED),
     );
-  });
+  }, 600_000); // each run starts a stack and handler containers: minutes on a loaded machine
 });
