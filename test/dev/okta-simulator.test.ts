@@ -777,6 +777,24 @@ describe('okta simulator: faults', () => {
     expect(uuids).toEqual(sim.events.map((e) => e.uuid));
   });
 
+  it('stuck-page: the real page, with a next link to the request itself', async () => {
+    // Prepare
+    const sim = await start();
+    sim.produce(30);
+    const url = logsUrl(sim, { since: iso(sim.now() - MINUTE), limit: 10 });
+    const first = await call(url);
+    sim.pushFaults({ kind: 'stuck-page' });
+
+    // Act
+    const stuck = await call(first.links.next!);
+    const after = await call(stuck.links.next!);
+
+    // Assess
+    expect(stuck.links.next).toBe(first.links.next);
+    expect(stuck.uuids()).toEqual(sim.events.slice(10, 20).map((e) => e.uuid));
+    expect(after.uuids()).toEqual(stuck.uuids());
+  });
+
   it('foreign-next: the next link points at another origin', async () => {
     // Prepare
     const { url } = await faulted({ kind: 'foreign-next', origin: 'https://evil.example' });
