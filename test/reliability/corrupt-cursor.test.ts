@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OktaFault } from '../../dev/okta-simulator.js';
 import { localDynamoClient } from '../../dev/local-dynamodb.js';
 import { CURSOR_TABLE_NAME } from '../../dev/local-stack.js';
+import { validateReplayWindow } from '../../lambda/core/replay-request.js';
 import { expectNothingLostOrLeaked, joinRuns } from '../../dev/reliability/expectations.js';
 import { acceptedUuids, deliveryReport } from '../../dev/reliability/invariants.js';
 import {
@@ -185,5 +186,63 @@ describe('a partly unreadable main cursor item, in the middle of a backlog', () 
     // The commit rewrote the item cleanly.
     expect((await s.probe.read())?.corruption).toBeUndefined();
     figures(c.name, s, [first, healed]);
+  });
+});
+
+describe('a replay whose cursor item cannot be used', () => {
+  const replayCases = [
+    {
+      // The reproduction of issue 9.2: a restart from savedAt − 5 min lies after the window's until.
+      name: 'next and lastPublished unreadable, savedAt after the window',
+      attributes: (): Record<string, AttributeValue> => ({ next: { N: '7' }, lastPublished: { N: '1' } }),
+    },
+    {
+      name: 'a lastPublished after the window and an unreadable next',
+      attributes: (until: string): Record<string, AttributeValue> => ({
+        next: { N: '7' },
+        lastPublished: { S: new Date(Date.parse(until) + 3_600_000).toISOString() },
+      }),
+    },
+  ];
+
+  it.each(replayCases)('$name: resets to the window start with a warning and finishes', async (c) => {
+    // Prepare: 600 events published in a window that ended over an hour ago; the first invocation delivers
+    // 4 pages, then Okta refuses the 5th request
+    scenario = await startScenario();
+    const s = scenario;
+    const { okta, sumo } = s.stack;
+    const since = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - 120 * MINUTE_MS;
+    const request = { since: new Date(since).toISOString(), until: new Date(since + 600_000).toISOString() };
+    okta.produce(600, { publishedAt: (i) => since + i * 1000 });
+    const { window } = validateReplayWindow(request, Date.now());
+    const pass: OktaFault = { kind: 'pass' };
+    okta.setFaults({ queue: [pass, pass, pass, pass, { kind: 'status', status: 403 }] });
+    const first = await s.handler.invoke({ replay: request });
+    okta.setFaults({});
+    const deliveredBefore = acceptedUuids(sumo).size;
+    await corrupt(s, `replay#${window.id}`, c.attributes(window.until));
+
+    // Act: invoke the same replay again until it is done (at most 3 times)
+    const again = [];
+    for (let i = 0; i < 3; i++) {
+      const outcome = await s.handler.invoke({ replay: request });
+      again.push(outcome);
+      if (outcome.kind !== 'returned' || (outcome.value as { done?: boolean }).done === true) break;
+    }
+
+    // Assess
+    expect(first.kind).toBe('threw');
+    expect(deliveredBefore).toBe(4 * PAGE_LIMIT);
+    expect(again).toHaveLength(1);
+    expect(again[0]?.kind === 'returned' && (again[0].value as { done: boolean }).done).toBe(true);
+    expect(okta.requests.filter((r) => r.kind === 'logs' && r.status === 400)).toHaveLength(0);
+    const run: TickRun = {
+      outcomes: [first, ...again],
+      cursorViolations: [],
+      output: [first, ...again].map((o) => o.output).join(''),
+    };
+    expect(run.output).toContain('cursor unusable, restarting where the stream started');
+    await expectNothingLostOrLeaked(s, run, { maxDuplicates: deliveredBefore });
+    figures(`replay: ${c.name}`, s, [run]);
   });
 });
