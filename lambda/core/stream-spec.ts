@@ -27,8 +27,8 @@ export interface StreamSpec {
    */
   recoveryRequest(anchor: string | undefined, now: number): PageRequest | undefined;
   /**
-   * Where the stream started: `startedAt` as recorded in its item (kept within Okta's 180 days), or the rule
-   * of {@link StreamSpec.initialRequest} when none was recorded (a replay always starts at its window's start).
+   * Where the stream started: `startedAt` as recorded in its item, else the configured start (`OKTA_START_TIME`,
+   * else now − 7 days), kept within Okta's 180 days; a replay always restarts at its window's start.
    */
   restartRequest(startedAt: string | undefined, now: number): PageRequest;
   /** Whether this page ends the run's work on the stream. */
