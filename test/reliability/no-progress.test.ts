@@ -40,7 +40,7 @@ describe('a full page whose next link does not advance', () => {
 
     // Assess
     const summaries = run.outcomes.map(
-      (o) => summaryOf(o) as { stopReason: string; noProgressStops: number; events: number },
+      (o) => summaryOf(o) as { stopReason: string; noProgressStops?: number; events: number },
     );
     expect(summaries.map((summary) => summary.stopReason)).toEqual([
       ...Array<string>(STUCK_TICKS).fill('no-progress'),
