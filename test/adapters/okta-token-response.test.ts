@@ -36,7 +36,10 @@ async function orgAnswering(body: string, contentType: string): Promise<Listenin
 
 async function tokenFailure(listening: Listening): Promise<unknown> {
   const key = await generateServiceAppKey({ clientId: '0oa-app' });
-  const authorizer = new ServiceAppAuthorizer(key.secret, { orgUrl: listening.url });
+  const authorizer = new ServiceAppAuthorizer(
+    { ...key.secret, keyId: key.secret.keyId },
+    { orgUrl: listening.url },
+  );
   try {
     await authorizer.headersFor({
       method: 'GET',
