@@ -1,6 +1,6 @@
 /**
  * Which `next` links the collector follows. A `next` link carries our credential to wherever it points, and a
- * stored one may have been tampered with, so only the org's own System Log path is followed (interface 4).
+ * stored one may have been tampered with, so only the org's own System Log path is followed.
  */
 import { OktaApiError } from '../../core/errors.js';
 

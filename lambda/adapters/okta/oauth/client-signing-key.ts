@@ -110,7 +110,7 @@ function fromPem(pem: string, keyId: string | undefined): ClientSigningKey {
       },
     );
   }
-  return describe(key, keyId, undefined);
+  return signingKeyOf(key, keyId, undefined);
 }
 
 function parseJson(text: string): JWK {
@@ -151,7 +151,7 @@ function fromJwk(jwk: JWK, keyId: string | undefined): ClientSigningKey {
       cause: error,
     });
   }
-  return describe(
+  return signingKeyOf(
     key,
     keyId ?? (typeof jwk.kid === 'string' && jwk.kid !== '' ? jwk.kid : undefined),
     jwk.alg,
@@ -167,7 +167,7 @@ function singleKey(value: JWK): JWK {
   throw new CredentialError('privateKey is a JWK Set: store exactly one private JWK');
 }
 
-function describe(
+function signingKeyOf(
   key: KeyObject,
   keyId: string | undefined,
   declaredAlg: string | undefined,
