@@ -80,7 +80,12 @@ export function composeCollector(
     });
   const cursors =
     overrides.cursors ??
-    new DynamoCursorStore({ client: new DynamoDBClient({}), tableName: config.cursorTableName, logger });
+    new DynamoCursorStore({
+      client: new DynamoDBClient({}),
+      tableName: config.cursorTableName,
+      logger,
+      finishedReplayRetentionDays: config.replayRetentionDays,
+    });
   // No bucket configured (a local run without one): an event Sumo refuses alone stays fatal, as the core says.
   const undeliverable =
     overrides.undeliverable ??

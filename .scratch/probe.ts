@@ -1,0 +1,21 @@
+import { createServer } from 'node:http';
+import { Readable } from 'node:stream';
+import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+const server = createServer(async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const body = Buffer.concat(chunks);
+  console.log(req.method, req.url, JSON.stringify(req.headers));
+  console.log(JSON.stringify(body.toString('latin1').slice(0, 400)));
+  res.writeHead(200, { etag: '"x"' }); res.end();
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+const port = (server.address() as any).port;
+process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
+const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, forcePathStyle: true });
+await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'main/2026/a b#c.ndjson', Body: Buffer.from('{"uuid":"x"}'), ContentType: 'application/x-ndjson' }));
+await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'str', Body: '{"uuid":"y"}' }));
+await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'stream', Body: Readable.from([Buffer.from('hello '), Buffer.from('world')]), ContentLength: 11 }));
+await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'c32c', Body: 'abc', ChecksumAlgorithm: 'CRC32C' }));
+await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'c64', Body: 'abc', ChecksumAlgorithm: 'CRC64NVME' }));
+server.close(); client.destroy();
