@@ -2,12 +2,7 @@
  * Small in-memory fakes of the core's ports. They keep the promises the ports state (the store fences
  * commits by lease, the sink only "accepts" what it records), so core tests exercise real behaviour.
  */
-import {
-  CursorConflictError,
-  CursorRejectedError,
-  OktaApiError,
-  SumoDeliveryError,
-} from '../lambda/core/errors.js';
+import { CursorConflictError, CursorRejectedError, SumoDeliveryError } from '../lambda/core/errors.js';
 import type {
   AcquiredStream,
   Batch,
