@@ -106,6 +106,11 @@ export class CursorConflictError extends Error {
   public readonly retryable = false;
 }
 
+/** True when the source refused the position asked for: the core restarts further back (see RestartPlan). */
+export function isRejectedCursor(error: unknown): error is CursorRejectedError {
+  return error instanceof CursorRejectedError;
+}
+
 /** True when the error says trying again may succeed. Unknown errors are not retried. */
 export function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;

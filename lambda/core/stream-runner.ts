@@ -5,7 +5,8 @@
  * so a crash anywhere re-sends at most the page in flight.
  */
 import { toBatches, MAX_BATCH_BYTES } from './batcher.js';
-import { CursorRejectedError } from './errors.js';
+import { DEFAULT_SUMO_MAX_IN_FLIGHT, type CollectorSettings } from './collector-settings.js';
+import { isRejectedCursor, type CursorRejectedError } from './errors.js';
 import { toIso } from './instant.js';
 import { runUnderLease } from './leased-run.js';
 import { PageFetcher, type InFlightFetch } from './page-fetcher.js';
@@ -24,11 +25,13 @@ import type {
 import type { RateGovernor } from './rate-governor.js';
 import { RestartPlan } from './restart-plan.js';
 import { requestSignal, retryDepsFor, type RequestScope } from './request-scope.js';
-import { withRetries, type RetryPolicy } from './retry.js';
+import { withRetries } from './retry.js';
 import type { RunStats } from './run-stats.js';
 import type { StreamSpec } from './stream-spec.js';
 import type { StopReason, StreamSummary } from './summary.js';
 import type { Deadline } from './time-budget.js';
+
+export { DEFAULT_SUMO_MAX_IN_FLIGHT, type CollectorSettings } from './collector-settings.js';
 
 export interface CollectorDeps {
   readonly source: LogSource;
@@ -40,16 +43,6 @@ export interface CollectorDeps {
   readonly random: () => number;
 }
 
-export interface CollectorSettings {
-  /** `limit` of each Okta request: a page with fewer events means caught up. */
-  readonly pageLimit: number;
-  /** Where a brand-new main cursor starts (ISO); undefined = now − 7 days. */
-  readonly startTime: string | undefined;
-  readonly retry: RetryPolicy;
-  /** Batches of one page posted at once (Sumo wants low concurrency); `config.sumoMaxInFlight`. @default 3 */
-  readonly sumoMaxInFlight?: number;
-}
-
 /** One invocation's identity and limits, shared by every stream it runs. */
 export interface RunContext {
   /** The invocation's request id: the lease owner. */
@@ -57,9 +50,6 @@ export interface RunContext {
   readonly deadline: Deadline;
   readonly governor: RateGovernor;
 }
-
-/** Concurrent Sumo POSTs of one page unless configured. */
-export const DEFAULT_SUMO_MAX_IN_FLIGHT = 3;
 
 /** Runs one stream until it is caught up / done, out of time, or failing. Throws fatal errors after checkpointing. */
 export function runStream(
@@ -127,10 +117,6 @@ async function pump(
   return 'time-budget';
 }
 
-function isRejectedCursor(error: unknown): error is CursorRejectedError {
-  return error instanceof CursorRejectedError;
-}
-
 /** The state of one stream run: its lease, what it last stored, and the operations on pages. */
 class StreamRun {
   public readonly clock: Clock;
@@ -154,15 +140,7 @@ class StreamRun {
     this.deadline = run.deadline;
     this.lastPublished = stats.stored?.lastPublished;
     this.restarts = new RestartPlan(spec, this.clock, this.logger, stats);
-    this.scope = {
-      stream: spec.id,
-      clock: this.clock,
-      deadline: this.deadline,
-      policy: settings.retry,
-      random: deps.random,
-      logger: this.logger,
-      stats,
-    };
+    this.scope = { ...deps, stream: spec.id, deadline: this.deadline, policy: settings.retry, stats };
     this.fetcher = new PageFetcher({ ...this.scope, source: deps.source, governor: run.governor });
   }
 
