@@ -32,6 +32,8 @@ import type { StopReason, StreamSummary } from './summary.js';
 import type { Deadline } from './time-budget.js';
 
 export { DEFAULT_SUMO_MAX_IN_FLIGHT, type CollectorSettings } from './collector-settings.js';
+// Imported from here by other modules (catch-up); they live in their own files now.
+export { describe, errorKeys } from './error-description.js';
 
 export interface CollectorDeps {
   readonly source: LogSource;
