@@ -2,7 +2,7 @@
  * Small in-memory fakes of the core's ports. They keep the promises the ports state (the store fences
  * commits by lease, the sink only "accepts" what it records), so core tests exercise real behaviour.
  */
-import { CursorConflictError, OktaApiError, SumoDeliveryError } from '../lambda/core/errors.js';
+import { CursorConflictError, CursorRejectedError, SumoDeliveryError } from '../lambda/core/errors.js';
 import type {
   AcquiredStream,
   Batch,
@@ -108,8 +108,7 @@ export class FakeOktaSource implements LogSource {
       if (request.next.startsWith('fake://bounded'))
         return { ...this.resolveBounded(request.next), rateLimit };
       const match = /after=(\d+)(?:&until=(.*))?$/.exec(request.next);
-      if (!match)
-        throw new OktaApiError('invalid after', { status: 400, retryable: false, errorCode: 'E0000001' });
+      if (!match) throw new CursorRejectedError('invalid after', { status: 400, errorCode: 'E0000001' });
       return this.slice(
         Number(match[1]),
         match[2] === undefined ? undefined : decodeURIComponent(match[2]),
@@ -155,8 +154,7 @@ export class FakeOktaSource implements LogSource {
   /** Bounded `next` links carry their query; resolve them here. */
   private resolveBounded(next: string): LogPage {
     const match = /offset=(\d+)&q=(.*)$/.exec(next);
-    if (!match)
-      throw new OktaApiError('invalid after', { status: 400, retryable: false, errorCode: 'E0000001' });
+    if (!match) throw new CursorRejectedError('invalid after', { status: 400, errorCode: 'E0000001' });
     const request = JSON.parse(decodeURIComponent(match[2]!)) as {
       since: string;
       until: string;

@@ -48,6 +48,20 @@ export class OktaApiError extends Error {
   }
 }
 
+/**
+ * The source refused the position a request asked for: Okta's 400 to a System Log request (a `next` link it no
+ * longer accepts, or a restart query it will not serve), or a stored `next` link the adapter would not send
+ * because it points elsewhere. Never retryable; the core restarts one step further back (see RestartPlan).
+ * `status`, `errorCode` and `requestId` stay as Okta gave them, for the logs.
+ */
+export class CursorRejectedError extends OktaApiError {
+  public override readonly name = 'CursorRejectedError';
+
+  public constructor(message: string, details: Omit<OktaApiErrorDetails, 'retryable'>) {
+    super(message, { ...details, retryable: false });
+  }
+}
+
 /** Okta answered 429: wait until `retryAt` (our clock) before asking again. */
 export class RateLimitedError extends OktaApiError {
   public override readonly name = 'RateLimitedError';
@@ -90,6 +104,11 @@ export class SumoDeliveryError extends Error {
 export class CursorConflictError extends Error {
   public override readonly name = 'CursorConflictError';
   public readonly retryable = false;
+}
+
+/** True when the source refused the position asked for: the core restarts further back (see RestartPlan). */
+export function isRejectedCursor(error: unknown): error is CursorRejectedError {
+  return error instanceof CursorRejectedError;
 }
 
 /** True when the error says trying again may succeed. Unknown errors are not retried. */

@@ -73,7 +73,8 @@ export interface LogSource {
   /**
    * Fetches one page. Does not retry transient failures (the core does, within its time budget); it does
    * handle authentication on its own (credential refresh after a 401, DPoP nonces).
-   * @throws OktaApiError (with `retryable`), RateLimitedError on 429.
+   * @throws OktaApiError (with `retryable`), RateLimitedError on 429, CursorRejectedError when the position
+   * asked for is refused (a `next` link or query it will not serve): the core then restarts further back.
    */
   fetchPage(request: PageRequest, options: FetchOptions): Promise<LogPage>;
 }

@@ -5,8 +5,11 @@
  * so a crash anywhere re-sends at most the page in flight.
  */
 import { toBatches, MAX_BATCH_BYTES } from './batcher.js';
-import { CursorConflictError, OktaApiError, RateLimitedError } from './errors.js';
+import { DEFAULT_SUMO_MAX_IN_FLIGHT, type CollectorSettings } from './collector-settings.js';
+import { isRejectedCursor, type CursorRejectedError } from './errors.js';
 import { toIso } from './instant.js';
+import { runUnderLease } from './leased-run.js';
+import { PageFetcher, type InFlightFetch } from './page-fetcher.js';
 import { samePosition } from './page-position.js';
 import type {
   CursorStore,
@@ -23,11 +26,16 @@ import type {
 import type { RateGovernor } from './rate-governor.js';
 import { deliverRefusable } from './refused-batch.js';
 import { RestartPlan } from './restart-plan.js';
-import { OutOfTimeError, withRetries, type RetryPolicy } from './retry.js';
-import { RunStats } from './run-stats.js';
+import { requestSignal, retryDepsFor, type RequestScope } from './request-scope.js';
+import { withRetries } from './retry.js';
+import type { RunStats } from './run-stats.js';
 import type { StreamSpec } from './stream-spec.js';
 import type { StopReason, StreamSummary } from './summary.js';
 import type { Deadline } from './time-budget.js';
+
+export { DEFAULT_SUMO_MAX_IN_FLIGHT, type CollectorSettings } from './collector-settings.js';
+// Imported from here by other modules (catch-up); they live in their own files now.
+export { describe, errorKeys } from './error-description.js';
 
 export interface CollectorDeps {
   readonly source: LogSource;
@@ -41,16 +49,6 @@ export interface CollectorDeps {
   readonly undeliverable?: UndeliverableStore;
 }
 
-export interface CollectorSettings {
-  /** `limit` of each Okta request: a page with fewer events means caught up. */
-  readonly pageLimit: number;
-  /** Where a brand-new main cursor starts (ISO); undefined = now − 7 days. */
-  readonly startTime: string | undefined;
-  readonly retry: RetryPolicy;
-  /** Batches of one page posted at once (Sumo wants low concurrency); `config.sumoMaxInFlight`. @default 3 */
-  readonly sumoMaxInFlight?: number;
-}
-
 /** One invocation's identity and limits, shared by every stream it runs. */
 export interface RunContext {
   /** The invocation's request id: the lease owner. */
@@ -59,67 +57,16 @@ export interface RunContext {
   readonly governor: RateGovernor;
 }
 
-/** Concurrent Sumo POSTs of one page unless configured. */
-export const DEFAULT_SUMO_MAX_IN_FLIGHT = 3;
-
-interface InFlightFetch {
-  readonly request: PageRequest;
-  /** When the request that produced (or will produce) the page was sent: pacing and retry waits excluded. */
-  readonly sentAt: () => number;
-  readonly page: Promise<LogPage>;
-  /** The page's `next` link as soon as its headers arrive (before the body is parsed); undefined if none. */
-  readonly nextLink: Promise<string | undefined>;
-  abort(): void;
-}
-
 /** Runs one stream until it is caught up / done, out of time, or failing. Throws fatal errors after checkpointing. */
-export async function runStream(
+export function runStream(
   deps: CollectorDeps,
   settings: CollectorSettings,
   run: RunContext,
   spec: StreamSpec,
 ): Promise<StreamSummary> {
-  const { clock, logger } = deps;
-  const stats = new RunStats(spec.id);
-  const acquired = await deps.cursors.acquire(spec.id, {
-    owner: run.owner,
-    expiresAt: run.deadline.leaseExpiry(),
-    now: clock.now(),
-  });
-  if (!acquired) {
-    logger.info('stream busy, another invocation holds its lease', { stream: spec.id });
-    return stats.summary('lease-held', clock.now());
-  }
-  stats.stored = acquired.cursor;
-  const isReplay = spec.replay !== undefined;
-  const finish = (reason: StopReason): StreamSummary =>
-    stats.summary(reason, clock.now(), isReplay ? reason === 'done' : undefined);
-  let holdsLease = true;
-  try {
-    if (acquired.cursor?.done === true) return finish('done');
-    const stopReason = await pump(new StreamRun(deps, settings, run, spec, acquired.lease, stats), acquired);
-    return finish(stopReason);
-  } catch (error) {
-    stats.lastError = describe(error);
-    if (error instanceof CursorConflictError) {
-      holdsLease = false;
-      logger.warn('lease lost, stopping without writing', { stream: spec.id });
-      return finish('lease-lost');
-    }
-    if (error instanceof OutOfTimeError) {
-      logger.warn('stopping early: out of time', { stream: spec.id, reason: stats.lastError });
-      return finish('time-budget');
-    }
-    logger.error('run failed', { stream: spec.id, error: stats.lastError, ...errorKeys(error) });
-    throw error;
-  } finally {
-    // The lease lapses by itself at the deadline plus the margin; a failed release must not hide the outcome.
-    if (holdsLease) {
-      await deps.cursors.release(acquired.lease).catch((error: unknown) => {
-        logger.warn('lease release failed; it lapses by itself', { stream: spec.id, error: describe(error) });
-      });
-    }
-  }
+  return runUnderLease(deps, run, spec, (acquired, stats) =>
+    pump(new StreamRun(deps, settings, run, spec, acquired.lease, stats), acquired),
+  );
 }
 
 /** The page loop, with the next fetch overlapping the current page's delivery. */
@@ -176,19 +123,14 @@ async function pump(
   return 'time-budget';
 }
 
-function isRejectedCursor(error: unknown): error is OktaApiError {
-  return (
-    error instanceof OktaApiError &&
-    (error.status === 400 || (error.status === 0 && error.errorCode === 'FOREIGN_NEXT_LINK'))
-  );
-}
-
 /** The state of one stream run: its lease, what it last stored, and the operations on pages. */
 class StreamRun {
   public readonly clock: Clock;
   public readonly deadline: Deadline;
   private readonly logger: Logger;
   private readonly restarts: RestartPlan;
+  private readonly scope: RequestScope;
+  private readonly fetcher: PageFetcher;
   private lastPublished: string | undefined;
 
   public constructor(
@@ -204,6 +146,8 @@ class StreamRun {
     this.deadline = run.deadline;
     this.lastPublished = stats.stored?.lastPublished;
     this.restarts = new RestartPlan(spec, this.clock, this.logger, stats);
+    this.scope = { ...deps, stream: spec.id, deadline: this.deadline, policy: settings.retry, stats };
+    this.fetcher = new PageFetcher({ ...this.scope, source: deps.source, governor: run.governor });
   }
 
   /** Where this run starts: the stored `next` link if usable, a new query, or a restart (see RestartPlan). */
@@ -212,7 +156,7 @@ class StreamRun {
   }
 
   /** The request to send after `refused` was refused, or `undefined` (the refusal is then fatal). */
-  public afterRefusal(refused: PageRequest, error: OktaApiError): PageRequest | undefined {
+  public afterRefusal(refused: PageRequest, error: CursorRejectedError): PageRequest | undefined {
     const reason = `the ${'next' in refused ? 'next link' : 'query'} was refused (${error.status} ${error.errorCode ?? ''})`;
     return this.restarts.afterRefusal(refused, this.lastPublished, reason.trim());
   }
@@ -232,70 +176,13 @@ class StreamRun {
    * Sends the request for the page after `flight` as soon as `flight`'s headers name it, so Okta works on it
    * while `flight`'s body is read and parsed. At most two requests are then in flight.
    */
-  public async startEarly(flight: InFlightFetch): Promise<InFlightFetch | undefined> {
-    const next = await flight.nextLink;
-    return next !== undefined && !samePosition(flight.request, next) && this.deadline.allowsPage()
-      ? this.startFetch({ next })
-      : undefined;
+  public startEarly(flight: InFlightFetch): Promise<InFlightFetch | undefined> {
+    return this.fetcher.startEarly(flight);
   }
 
   /** Starts fetching a page (after any pacing wait); the returned promise is awaited later, in order. */
   public startFetch(request: PageRequest): InFlightFetch {
-    const controller = new AbortController();
-    let sentAt = this.clock.now();
-    let announce: (next: string | undefined) => void = () => undefined;
-    const nextLink = new Promise<string | undefined>((resolve) => (announce = resolve));
-    const page = this.fetchPage(request, controller.signal, (at) => (sentAt = at), announce);
-    // Handled where it is awaited; this keeps a failing prefetch from being an unhandled rejection meanwhile.
-    page.then(
-      (fetched) => announce(fetched.next),
-      () => announce(undefined),
-    );
-    return { request, sentAt: () => sentAt, page, nextLink, abort: () => controller.abort() };
-  }
-
-  private async fetchPage(
-    request: PageRequest,
-    signal: AbortSignal,
-    onSend: (at: number) => void,
-    onNext: (next: string) => void,
-  ): Promise<LogPage> {
-    const { governor } = this.run;
-    return withRetries(this.retryDeps(signal), async (_attempt, retry) => {
-      const pacing = governor.delayBeforeNext(this.clock.now());
-      if (pacing > 0) {
-        if (!this.deadline.allowsWait(pacing)) {
-          throw new OutOfTimeError(
-            `our share of Okta's rate limit is used up for ${Math.ceil(pacing / 1000)} s`,
-          );
-        }
-        this.logger.debug('pacing to stay within our share of the rate limit', {
-          waitMs: Math.round(pacing),
-        });
-        await this.clock.sleep(pacing, signal);
-      }
-      onSend(this.clock.now());
-      governor.recordRequest(this.clock.now());
-      // Each answer's rate-limit headers are observed once, as they arrive (the early-request path does it
-      // before the body is read), so the governor sees windows in order.
-      let observed = false;
-      try {
-        const page = await this.deps.source.fetchPage(request, {
-          signal: this.requestSignal(signal),
-          ...(retry ? { retry } : {}),
-          onNext: (next, rateLimit) => {
-            if (!observed) governor.observe(rateLimit);
-            observed = true;
-            onNext(next);
-          },
-        });
-        if (!observed) governor.observe(page.rateLimit);
-        return page;
-      } catch (error) {
-        if (error instanceof RateLimitedError) this.stats.rateLimited += 1;
-        throw error;
-      }
-    });
+    return this.fetcher.startFetch(request);
   }
 
   /** Posts every batch of the page, in order; resolves only when Sumo accepted all of them. */
@@ -384,45 +271,10 @@ class StreamRun {
 
   /** Aborts when the caller does or when the time left (minus the checkpoint reserve) is spent. */
   private requestSignal(signal: AbortSignal): AbortSignal {
-    return AbortSignal.any([
-      signal,
-      AbortSignal.timeout(Math.max(1, Math.ceil(this.deadline.workRemaining()))),
-    ]);
+    return requestSignal(this.deadline, signal);
   }
 
   private retryDeps(signal: AbortSignal) {
-    return {
-      clock: this.clock,
-      deadline: this.deadline,
-      policy: this.settings.retry,
-      random: this.deps.random,
-      signal,
-      observer: {
-        onRetry: (error: unknown, attempt: number, delayMs: number) => {
-          this.stats.retries += 1;
-          this.stats.lastError = describe(error);
-          this.logger.warn('retrying', {
-            stream: this.spec.id,
-            attempt,
-            delayMs: Math.round(delayMs),
-            error: this.stats.lastError,
-            ...errorKeys(error),
-          });
-        },
-      },
-    };
+    return retryDepsFor(this.scope, signal);
   }
-}
-
-/** An error's name and message: our own messages, which never hold a credential. */
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-/** Operator-facing details carried by our errors (status, Okta errorCode and request id). */
-export function errorKeys(error: unknown): Record<string, unknown> {
-  if (error instanceof OktaApiError)
-    return { status: error.status, errorCode: error.errorCode, oktaRequestId: error.requestId };
-  if (typeof error === 'object' && error !== null && 'status' in error) return { status: error.status };
-  return {};
 }

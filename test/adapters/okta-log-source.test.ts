@@ -7,7 +7,7 @@ import type {
   OktaAuthorizer,
 } from '../../lambda/adapters/okta/okta-authorizer.js';
 import { OktaLogSource, type OktaLogSourceOptions } from '../../lambda/adapters/okta/okta-log-source.js';
-import { OktaApiError, RateLimitedError } from '../../lambda/core/errors.js';
+import { CursorRejectedError, OktaApiError, RateLimitedError } from '../../lambda/core/errors.js';
 import type { FetchOptions } from '../../lambda/core/ports.js';
 import { sendJson, serverPerTest, startServer, type Handler, type LocalServer } from './local-http-server.js';
 import { exposedText, failureOf } from '../support/failures.js';
@@ -180,6 +180,7 @@ describe('OktaLogSource', () => {
         const error = await failureOf(source.fetchPage({ next: link(local.origin) }, fetchOptions()));
 
         // Assess
+        expect(error).toBeInstanceOf(CursorRejectedError);
         expect(error).toBeInstanceOf(OktaApiError);
         expect(error).toMatchObject({ retryable: false, errorCode: 'FOREIGN_NEXT_LINK', status: 0 });
         expect(local.requests).toHaveLength(0);
@@ -309,6 +310,8 @@ describe('OktaLogSource', () => {
         errorCode: 'FOREIGN_NEXT_LINK',
         requestId: 'req-f',
       });
+      // A link Okta's own answer names is no stored cursor to restart from: the run fails instead.
+      expect(error).not.toBeInstanceOf(CursorRejectedError);
     });
 
     it('reports the rate-limit status measured against Date', async () => {
@@ -687,8 +690,9 @@ describe('OktaLogSource', () => {
       );
 
       // Assess
+      expect(error).toBeInstanceOf(OktaApiError);
       expect(error).toMatchObject({
-        name: 'OktaApiError',
+        name: 'CursorRejectedError',
         status: 400,
         retryable: false,
         errorCode: 'E0000031',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OktaApiError, RateLimitedError } from '../../lambda/core/errors.js';
+import { CursorRejectedError, OktaApiError, RateLimitedError } from '../../lambda/core/errors.js';
 import { MAX_BATCH_BYTES } from '../../lambda/core/batcher.js';
 import { makeEvent, sumoError, uuidOf } from '../../dev/core-fakes.js';
 import { makeHarness, PAGE_LIMIT } from './harness.js';
@@ -229,9 +229,7 @@ describe('collect (scheduled tick)', () => {
     h.produce(12);
     await h.tick();
     const requestsBefore = h.source.requests.length;
-    h.source.faults = [
-      new OktaApiError('bad after', { status: 400, retryable: false, errorCode: 'E0000001' }),
-    ];
+    h.source.faults = [new CursorRejectedError('bad after', { status: 400, errorCode: 'E0000001' })];
 
     // Act
     const summary = await h.tick();

@@ -4,7 +4,7 @@
  * *delivered* `published` minus the overlap, or where the stream started; never the item's wall-clock `savedAt`.
  */
 import { describe, expect, it } from 'vitest';
-import { OktaApiError } from '../../lambda/core/errors.js';
+import { CursorRejectedError, OktaApiError } from '../../lambda/core/errors.js';
 import type { PageRequest } from '../../lambda/core/ports.js';
 import { validateReplayWindow } from '../../lambda/core/replay-request.js';
 import { RECOVERY_OVERLAP_MS } from '../../lambda/core/stream-spec.js';
@@ -17,16 +17,15 @@ function sinceOf(request: PageRequest | undefined): string | undefined {
   return request !== undefined && 'since' in request ? request.since : undefined;
 }
 
-function refused(status: 0 | 400): OktaApiError {
+/** What the Okta adapter throws for a stored link to another origin (0) and for Okta's 400. */
+function refused(status: 0 | 400): CursorRejectedError {
   return status === 0
-    ? new OktaApiError('refusing a next link that does not point at the org', {
+    ? new CursorRejectedError('refusing a next link that does not point at the org', {
         status: 0,
-        retryable: false,
         errorCode: 'FOREIGN_NEXT_LINK',
       })
-    : new OktaApiError('Okta rejected the request (400 E0000001)', {
+    : new CursorRejectedError('Okta rejected the request (400 E0000001)', {
         status: 400,
-        retryable: false,
         errorCode: 'E0000001',
       });
 }
@@ -195,7 +194,30 @@ describe('a next link that is refused', () => {
     const result = h.tick();
 
     // Assess
-    await expect(result).rejects.toBeInstanceOf(OktaApiError);
+    await expect(result).rejects.toBeInstanceOf(CursorRejectedError);
+  });
+
+  it('does not restart on an Okta error that only carries status 400: the adapter names a refusal', async () => {
+    // Prepare: an error shaped like a 400 but not a CursorRejectedError (the core reads no HTTP status)
+    const h = makeHarness();
+    h.produce(12);
+    await h.tick();
+    h.source.faults = [
+      new OktaApiError('Okta rejected the request (400 E0000001)', {
+        status: 400,
+        retryable: false,
+        errorCode: 'E0000001',
+      }),
+    ];
+
+    // Act
+    const result = h.tick();
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ name: 'OktaApiError', status: 400 });
+    expect(h.logger.messages('error')).not.toContain(
+      'cursor unusable, restarting from the last delivered time',
+    );
   });
 });
 

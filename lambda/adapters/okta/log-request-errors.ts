@@ -1,9 +1,10 @@
 /**
  * What a failed System Log request means, as the errors the core's retry loop reads: `RateLimitedError` for
- * 429, `OktaApiError` with `retryable` true for 5xx, 408, timeouts and broken connections, false for the rest.
+ * 429, `CursorRejectedError` for 400 (the position asked for is refused), `OktaApiError` with `retryable` true
+ * for 5xx, 408, timeouts and broken connections, false for the rest.
  * Messages are ours: Okta's `errorSummary` is quoted one line long, bounded, with our credentials redacted.
  */
-import { OktaApiError, RateLimitedError } from '../../core/errors.js';
+import { CursorRejectedError, OktaApiError, RateLimitedError } from '../../core/errors.js';
 import { failureCode, isNetworkFailure, redactedCause } from '../http/network-failure.js';
 import { redact } from '../http/redaction.js';
 import type { RequestDeadline } from '../http/request-deadline.js';
@@ -83,7 +84,15 @@ export async function rejectionError(response: Response, sent: SentRequest, now:
       details,
     );
   }
-  // 400 (Okta's code kept: the core recovers a stale `next` with it) and any other 4xx.
+  if (status === 400) {
+    // Okta's code kept for the logs; the core restarts from an earlier position (a stale `next`, a refused since).
+    return new CursorRejectedError(`Okta rejected the request (${answer})${summary}`, {
+      status,
+      errorCode: code,
+      requestId,
+    });
+  }
+  // Any other 4xx.
   return new OktaApiError(`Okta rejected the request (${answer})${summary}`, details);
 }
 

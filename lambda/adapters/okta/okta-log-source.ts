@@ -47,10 +47,11 @@ const MAX_AUTH_ATTEMPTS = 3;
  * Reads one System Log page per call. Events are returned as Okta's own text for each array element (validated
  * as JSON, never re-serialised; see `readJsonObjectArray`), so Sumo receives exactly what Okta served.
  * Errors (see `log-request-errors.ts`): `RateLimitedError` (429), `OktaApiError` with `retryable` true for 5xx,
- * 408, timeouts, broken connections and malformed 200 bodies, false for 400 (Okta's code kept, the core
- * recovers a stale `next` with it), 401 after the authorizer gave up, 403, 404, other 4xx, redirects and
- * foreign `next` links (`FOREIGN_NEXT_LINK`, status 0 when refused before sending). A caller abort rethrows
- * its reason.
+ * 408, timeouts, broken connections and malformed 200 bodies, false for 401 after the authorizer gave up,
+ * 403, 404, other 4xx, redirects and foreign `next` links in an answer (`FOREIGN_NEXT_LINK`).
+ * `CursorRejectedError` (an `OktaApiError`, Okta's code kept) for a 400 and for a stored `next` link to
+ * another origin (`FOREIGN_NEXT_LINK`, status 0, refused before sending): the core restarts further back.
+ * A caller abort rethrows its reason.
  */
 export class OktaLogSource implements LogSource {
   private readonly origin: string;
@@ -68,9 +69,7 @@ export class OktaLogSource implements LogSource {
   public async fetchPage(request: PageRequest, options: FetchOptions): Promise<LogPage> {
     // Checked before anything is sent, so no credential ever goes to a foreign origin.
     const url =
-      'next' in request
-        ? checkedNextLink(request.next, this.origin, { status: 0, requestId: undefined })
-        : this.startUrl(request);
+      'next' in request ? checkedNextLink(request.next, this.origin, 'stored') : this.startUrl(request);
     for (let attempt = 1; ; attempt++) {
       const deadline = new RequestDeadline(options.signal, this.options.requestTimeoutMs);
       const authHeaders = await this.options.authorizer.headersFor({
