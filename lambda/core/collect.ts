@@ -2,6 +2,7 @@
  * The collector's two use cases: a scheduled tick (live cursor first, then unfinished replays with the time
  * left) and a manual replay of a window.
  */
+import { PollSchedule, type PollSettings } from './poll-schedule.js';
 import { parseReplayRequest } from './replay-request.js';
 import { RateGovernor } from './rate-governor.js';
 import { runStream, type CollectorDeps, type CollectorSettings } from './stream-runner.js';
@@ -15,11 +16,15 @@ export interface CollectOptions {
   readonly deadline: Deadline;
   /** Share of Okta's rate limit this collector may use. */
   readonly rateLimitShare: number;
+  /** Opt-in low latency (`OKTA_POLL_INTERVAL_SECONDS`); absent or interval unset: a caught-up tick returns at once. */
+  readonly poll?: PollSettings;
 }
 
 export interface TickSummary extends StreamSummary {
   /** Unfinished replays continued after the live cursor caught up. */
   readonly replays: readonly StreamSummary[];
+  /** Polls made after the live cursor was caught up (present when polling is on). */
+  readonly polls?: number;
 }
 
 /** A scheduled tick: collect live events until caught up or out of time, then continue unfinished replays. */
@@ -30,7 +35,16 @@ export async function collect(
 ): Promise<TickSummary> {
   const governor = new RateGovernor({ share: options.rateLimitShare, random: deps.random });
   const run = { owner: options.owner, deadline: options.deadline, governor };
-  const main = await runStream(deps, settings, run, mainStream(settings.startTime));
+  const poll =
+    options.poll?.intervalSeconds === undefined
+      ? undefined
+      : new PollSchedule(options.poll, deps.clock, options.deadline, deps.clock.now());
+  const main = await runStream(
+    deps,
+    settings,
+    { ...run, ...(poll && { poll }) },
+    mainStream(settings.startTime),
+  );
   const replays: StreamSummary[] = [];
   // Live collection has priority: replays only get the time (and rate budget) left once it is caught up.
   if (main.stopReason === 'caught-up') {
@@ -45,7 +59,7 @@ export async function collect(
       }
     }
   }
-  return { ...main, replays };
+  return { ...main, replays, ...(poll && { polls: poll.polls }) };
 }
 
 export interface ReplaySummary extends StreamSummary {

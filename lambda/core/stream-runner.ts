@@ -18,6 +18,7 @@ import type {
   PageRequest,
   StoredCursor,
 } from './ports.js';
+import { isIdlePoll, type PollHook } from './poll-schedule.js';
 import type { RateGovernor } from './rate-governor.js';
 import { OutOfTimeError, withRetries, type RetryPolicy } from './retry.js';
 import { RunStats } from './run-stats.js';
@@ -51,6 +52,8 @@ export interface RunContext {
   readonly owner: string;
   readonly deadline: Deadline;
   readonly governor: RateGovernor;
+  /** Opt-in polling of the caught-up live stream (main cursor only); absent: caught up means done. */
+  readonly poll?: PollHook;
 }
 
 /** Concurrent Sumo POSTs of one page unless configured. */
@@ -125,6 +128,8 @@ async function pump(
   let recovered = false;
   /** While pages come back full (a backlog), the next request is sent as soon as a page's headers arrive. */
   let catchingUp = false;
+  /** Set once a caught-up stream polls again (opt-in low latency). */
+  let polling = false;
   let current: InFlightFetch | undefined = run.startFetch(run.startingRequest(acquired));
   while (current) {
     const early: InFlightFetch | undefined = catchingUp ? await run.startEarly(current) : undefined;
@@ -157,13 +162,18 @@ async function pump(
     catchingUp = !last;
     try {
       await run.deliver(page);
-      await run.checkpoint(page);
+      if (!(polling && isIdlePoll(current.request, page))) await run.checkpoint(page);
     } catch (error) {
       prefetch?.abort();
       throw error;
     }
     // A pacing or 429 wait is not page work: counting it would stop every later run a window early.
     run.deadline.recordPage(run.clock.now() - current.sentAt());
+    if (last && page.next !== undefined && (await run.pollAgain(current.sentAt()))) {
+      polling = true;
+      current = run.startFetch({ next: page.next });
+      continue;
+    }
     if (last) return run.spec.replay ? 'done' : 'caught-up';
     if (!prefetch) return 'time-budget';
     current = prefetch;
@@ -228,6 +238,11 @@ class StreamRun {
       restartSince: 'since' in request ? request.since : undefined,
     });
     return request;
+  }
+
+  /** Opt-in low latency (see poll-schedule.ts): waits for the next poll; false when the run should end. */
+  public pollAgain(lastSentAt: number): Promise<boolean> {
+    return this.run.poll?.waitForNextPoll(lastSentAt) ?? Promise.resolve(false);
   }
 
   /**
