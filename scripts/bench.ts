@@ -6,6 +6,7 @@
  *   npm run bench                # everything, ~2–3 minutes on 2 cores
  *   npm run bench -- --quick     # fewer repetitions and a smaller simulated backlog
  *   npm run bench -- --synth     # re-run `cdk synth` even when cdk.out looks fresh
+ *   npm run bench -- --freshness # only the freshness scenarios (real time, ~8 minutes): scripts/bench/freshness.ts
  *
  * Processes: the Okta simulator runs in one child, the Sumo receiver + local DynamoDB + Secrets Manager/SSM in
  * another, the collector (the bundle `cdk synth` builds, imported as Lambda would) in a third; this process only
@@ -44,9 +45,18 @@ const LAMBDA_CPU_SHARE = 256 / 1769;
 const LAMBDA_HEAP_FLAGS = ['--max-semi-space-size=12', '--max-old-space-size=231'];
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, synth: { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    synth: { type: 'boolean', default: false },
+    freshness: { type: 'boolean', default: false },
+  },
 });
 const quick = flags.quick === true;
+if (flags.freshness === true) {
+  // A separate mode (issue 13): real time on a one-minute schedule, see scripts/bench/freshness.ts.
+  await (await import('./bench/freshness.js')).freshnessMode({ quick, outDir: OUT_DIR });
+  process.exit(0);
+}
 const REPS = quick ? 2 : 3;
 const COLD_STARTS = quick ? 4 : 7;
 const CPU_PAGES = quick ? 20 : 40;
