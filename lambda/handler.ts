@@ -25,6 +25,7 @@ export const handler = async (event: unknown, context: Context) => {
     deadline,
     rateLimitShare: config.oktaRateLimitShare,
     poll: { intervalSeconds: config.pollIntervalSeconds, periodSeconds: config.schedulePeriodSeconds },
+    catchUpSegments: config.catchUpSegments,
   };
   const summary = await withHealthReport(collector.health, async () =>
     invocation.kind === 'replay'

@@ -365,7 +365,7 @@ class StreamRun {
       this.lastPublished = toIso(newest);
     }
     const stored = this.stats.stored;
-    const done = this.spec.replay !== undefined && page.next === undefined;
+    const done = this.spec.replay !== undefined && (this.spec.isDone?.(page) ?? page.next === undefined);
     await this.deps.cursors.commit(this.lease, {
       next: page.next,
       lastPublished: this.lastPublished,

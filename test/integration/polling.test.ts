@@ -9,10 +9,10 @@ import { loadHandler, type HandlerUnderTest } from './support/handler-under-test
 import { captureOutput, type OutputCapture } from './support/output-capture.js';
 
 /**
- * With a 5 s interval and 16 s left: polls at about 5 s and 10 s fit (3 s page minimum + 1.5 s reserve after
- * the wait); a third would not. The deadline, not the 60 s schedule, ends this tick, so the test is short.
+ * With a 5 s interval and 21 s left: polls at about 5, 10 and 15 s fit (3 s page minimum + 1.5 s reserve after
+ * the wait), leaving room for a slow first page; a fourth would not. The deadline, not the 60 s schedule, ends this tick, so the test is short.
  */
-const REMAINING_MS = 16_000;
+const REMAINING_MS = 21_000;
 
 const logsRequests = (stack: LocalStack) => stack.okta.requests.filter((request) => request.kind === 'logs');
 
