@@ -7,7 +7,7 @@
  * read are those persisted in [start, stopping event), about a margin's worth (the stated duplicates).
  */
 import { OKTA_MAX_LOOKBACK_MS, parseInstant, toIso } from './instant.js';
-import type { LogPage, OktaEvent, ReplayWindow } from './ports.js';
+import type { Clock, LogPage, OktaEvent, ReplayWindow } from './ports.js';
 import { RECOVERY_OVERLAP_MS, type StreamSpec } from './stream-spec.js';
 
 /**
@@ -17,6 +17,13 @@ import { RECOVERY_OVERLAP_MS, type StreamSpec } from './stream-spec.js';
  */
 export const SEGMENT_MARGIN_MS = 60_000;
 const LOOKBACK_SAFETY_MS = 3_600_000;
+/**
+ * A segment that has read to the present without meeting an event past its end (a quiet org) is done once the
+ * present is this far past its end: it then read everything persisted up to minutes ago, its whole span
+ * included. (Okta's polling pages can come back short under a steady flow while more exists near the head of
+ * the log; this leaves those minutes to settle.)
+ */
+export const SEGMENT_SETTLE_MS = 10 * 60_000;
 
 /** Where a segment is and where it ends, as stored with its cursor (in the item's replay window fields). */
 export interface CatchUpSegment {
@@ -67,7 +74,12 @@ export function parseSegment(window: ReplayWindow): CatchUpSegment | undefined {
 }
 
 /** The stream of one segment. `finished` turns true once it has read past its end (it is then done). */
-export function segmentSpec(segment: CatchUpSegment): StreamSpec & { readonly finished: boolean } {
+export function segmentSpec(
+  segment: CatchUpSegment,
+  clock: Clock,
+  /** `OKTA_PAGE_LIMIT`: a page with fewer events read to the present. */
+  pageLimit: number,
+): StreamSpec & { readonly finished: boolean } {
   const stopAt = segment.until === undefined ? undefined : Date.parse(segment.until) + SEGMENT_MARGIN_MS;
   const floor = segment.index === 0 ? undefined : Date.parse(segment.since);
   /** Index of the first event published at or after `stopAt`, or -1. */
@@ -98,7 +110,11 @@ export function segmentSpec(segment: CatchUpSegment): StreamSpec & { readonly fi
       page.events.length < (page.limit ?? pageLimit) ||
       page.next === undefined,
     isDone: (page: LogPage) => {
-      if (stopIndex(page.events) >= 0) finished = true;
+      const settled =
+        stopAt !== undefined &&
+        page.events.length < (page.limit ?? pageLimit) &&
+        clock.now() >= stopAt + SEGMENT_SETTLE_MS;
+      if (stopIndex(page.events) >= 0 || settled) finished = true;
       return finished;
     },
     // Events from the stopping one on were persisted after the next segment's start: that segment sends them.

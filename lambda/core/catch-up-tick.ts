@@ -90,11 +90,10 @@ function report(plan: CatchUpResult): CatchUpReport {
 
 /** The main summary with every segment's counts added (totals and metrics then include them). */
 function fold(main: StreamSummary | undefined, plan: CatchUpResult): StreamSummary {
-  const stopReason: StopReason = plan.leaseHeld
-    ? 'lease-held'
-    : plan.adopted
-      ? (main?.stopReason ?? 'caught-up')
-      : 'time-budget';
+  // The main cursor's reason when it ran after the plan ended; otherwise the backlog is not read yet.
+  const ended = plan.adopted || plan.abandoned;
+  const stopReason: StopReason =
+    main && ended ? main.stopReason : plan.leaseHeld ? 'lease-held' : 'time-budget';
   const base: StreamSummary = main ?? {
     stream: 'main',
     stopReason,
@@ -128,7 +127,7 @@ function fold(main: StreamSummary | undefined, plan: CatchUpResult): StreamSumma
   return {
     ...(sums as unknown as StreamSummary),
     stream: 'main',
-    stopReason: main && plan.adopted ? main.stopReason : stopReason,
+    stopReason,
     newestPublished: newest,
     lagSeconds,
     lastError: main?.lastError ?? plan.segments.find((s) => s.lastError)?.lastError,

@@ -147,7 +147,7 @@ export async function runPlan(
     }
     const summaries: StreamSummary[] = [];
     const attempt = async (segment: CatchUpSegment): Promise<boolean> => {
-      const spec = segmentSpec(segment);
+      const spec = segmentSpec(segment, deps.clock, settings.pageLimit);
       try {
         summaries.push(await runStream(deps, settings, run, spec));
       } catch (error) {
