@@ -77,7 +77,12 @@ export function composeCollector(
     });
   const cursors =
     overrides.cursors ??
-    new DynamoCursorStore({ client: new DynamoDBClient({}), tableName: config.cursorTableName, logger });
+    new DynamoCursorStore({
+      client: new DynamoDBClient({}),
+      tableName: config.cursorTableName,
+      logger,
+      finishedReplayRetentionDays: config.replayRetentionDays,
+    });
   return {
     config,
     deps: { source, sink, cursors, clock, logger, random: overrides.random ?? Math.random },

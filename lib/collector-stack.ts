@@ -7,7 +7,7 @@ import { InvalidPropsError } from './invalid-props-error.js';
 import { OktaSumoCollector, type OktaSumoCollectorProps } from './okta-sumo-collector.js';
 
 /** Collector settings that are plain values; the stack turns ARNs and addresses into resources. */
-export type CollectorSettings = Omit<
+export type CollectorStackSettings = Omit<
   OktaSumoCollectorProps,
   'oktaSecret' | 'sumoUrlParameterKmsKey' | 'alarmTopic'
 >;
@@ -15,7 +15,7 @@ export type CollectorSettings = Omit<
 /** Properties of {@link OktaSumoCollectorStack}. */
 export interface OktaSumoCollectorStackProps extends StackProps {
   /** The collector's settings. */
-  readonly collector: CollectorSettings;
+  readonly collector: CollectorStackSettings;
 
   /**
    * ARN of an existing Secrets Manager secret with the Okta credential. Prefer the complete ARN (with the

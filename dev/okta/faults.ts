@@ -34,6 +34,11 @@ export type OktaFault =
   | { readonly kind: 'hang' }
   /** 200 `[]` with a `next` link to the same position, as Okta does when nothing new is visible yet. */
   | { readonly kind: 'empty-page' }
+  /**
+   * Serves the real page, but its `next` link is the request's own position (an Okta that makes no progress):
+   * following it returns the same page again.
+   */
+  | { readonly kind: 'stuck-page' }
   /** Serves the real page but its `next` link points at another origin. @default origin 'https://attacker.example' */
   | { readonly kind: 'foreign-next'; readonly origin?: string }
   /** An Okta error answer: 401 `E0000011`, 403 `E0000006`, 404 `E0000007`. */

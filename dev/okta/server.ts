@@ -189,10 +189,10 @@ export class OktaOrg {
       if (error instanceof OktaHttpError) return reply.error(error);
       throw error;
     }
-    // An injected empty page keeps the client where it was: the next link repeats the request's position.
+    // An injected empty or stuck page keeps the client where it was: the next link repeats the request's position.
     const empty = fault?.kind === 'empty-page';
     const events = empty ? [] : page.events;
-    const next = empty ? this.pagination.renew(query.cursor) : page.next;
+    const next = empty || fault?.kind === 'stuck-page' ? this.pagination.renew(query.cursor) : page.next;
     const origin =
       fault?.kind === 'foreign-next' ? (fault.origin ?? 'https://attacker.example') : this.orgUrl;
     const nextHref = next === undefined ? undefined : this.pagination.link(url, next, origin);

@@ -51,12 +51,22 @@ export interface CrashLabOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Lambda time left at the start of each crashing invocation. */
   readonly remainingMs: number;
+  /**
+   * How a restart `after-lease-expiry` gets past the killed invocation's lease. `wait`: sleep until it lapsed
+   * (real time; keep `remainingMs` short). `advance-clock`: move the containers' clock past it at once, so
+   * `remainingMs` can be long enough that no kill point depends on how fast the machine is (the stand-ins keep
+   * real time, so leave it off when something there checks the collector's clock, such as OAuth assertions).
+   * @default 'wait'
+   */
+  readonly leaseLapse?: 'wait' | 'advance-clock';
 }
 
 export class CrashLab {
   private warm: HandlerWorker | undefined;
   private spare: HandlerWorker | undefined;
   private nextRequestId: string | undefined;
+  /** How far the containers' clock runs ahead of this process's (see {@link CrashLabOptions.leaseLapse}). */
+  private clockOffsetMs = 0;
   private readonly outputs: string[] = [];
   public readonly records: CrashRecord[] = [];
 
@@ -122,12 +132,13 @@ export class CrashLab {
     } else if (reached && leaseOwner === requestId && leaseExpiresAt !== undefined) {
       // A warm container first (its cold start must not eat the time the lease has left), then a new request.
       const other = await this.container();
-      if (leaseExpiresAt > Date.now() + 500) {
+      if (leaseExpiresAt > this.now() + 500) {
         const before = stack.sumo.batches.length;
         const outcome = await other.invoke(event, { remainingMs: this.options.remainingMs }).outcome;
         whileLeaseHeld = { outcome, newBatches: stack.sumo.batches.length - before };
       }
-      while (Date.now() <= leaseExpiresAt + 20) await sleep(Math.min(200, leaseExpiresAt + 21 - Date.now()));
+      if (this.options.leaseLapse === 'advance-clock') this.advanceClock(leaseExpiresAt + 21 - this.now());
+      while (this.now() <= leaseExpiresAt + 20) await sleep(Math.min(200, leaseExpiresAt + 21 - this.now()));
     }
     const record: CrashRecord = {
       point,
@@ -158,7 +169,7 @@ export class CrashLab {
    */
   public async overlap(remainingMs: number): Promise<{ outcome: InvocationOutcome; output: string }[]> {
     const first = await this.container();
-    this.spare ??= new HandlerWorker(this.options.env);
+    this.spare ??= this.newWorker();
     await this.spare.ready;
     return Promise.all(
       [first, this.spare].map(async (worker) => {
@@ -167,6 +178,11 @@ export class CrashLab {
         return { outcome, output: worker.output().slice(before) };
       }),
     );
+  }
+
+  /** The containers' clock (epoch ms): this process's plus the offset the lab moved it by. */
+  public now(): number {
+    return Date.now() + this.clockOffsetMs;
   }
 
   /** Everything every container wrote to stdout and stderr. */
@@ -184,14 +200,27 @@ export class CrashLab {
     this.spare = undefined;
   }
 
+  /** Moves every container's clock `ms` forward, from its next invocation on. */
+  private advanceClock(ms: number): void {
+    if (ms <= 0) return;
+    this.clockOffsetMs += ms;
+    for (const worker of [this.warm, this.spare]) if (worker) worker.clockOffsetMs = this.clockOffsetMs;
+  }
+
   /** The warm container, or a new one (the spare, started ahead so its cold start overlaps the last run). */
   private async container(): Promise<HandlerWorker> {
     if (this.warm?.alive !== true) {
-      this.warm = this.spare ?? new HandlerWorker(this.options.env);
-      this.spare = new HandlerWorker(this.options.env);
+      this.warm = this.spare ?? this.newWorker();
+      this.spare = this.newWorker();
     }
     await this.warm.ready;
     return this.warm;
+  }
+
+  private newWorker(): HandlerWorker {
+    const worker = new HandlerWorker(this.options.env);
+    worker.clockOffsetMs = this.clockOffsetMs;
+    return worker;
   }
 
   private async kill(worker: HandlerWorker): Promise<void> {

@@ -7,6 +7,11 @@ export interface InvokeMessage {
   /** The context's `getRemainingTimeInMillis()` at the start of the invocation. */
   readonly remainingMs: number;
   readonly requestId: string;
+  /**
+   * How far this container's `Date.now()` runs ahead of the parent's from this invocation on (never less than
+   * before): a test moves time forward so that a killed invocation's lease lapses without waiting for it.
+   */
+  readonly clockOffsetMs: number;
 }
 
 export type ParentMessage = InvokeMessage;
@@ -21,7 +26,7 @@ export interface ReportedError {
 
 export type ChildMessage =
   | { readonly type: 'ready' }
-  /** The invocation began; `deadlineAt` is its Lambda deadline (epoch ms, child clock = parent clock). */
+  /** The invocation began; `deadlineAt` is its Lambda deadline (epoch ms, child clock = parent clock + offset). */
   | { readonly type: 'started'; readonly id: number; readonly deadlineAt: number }
   | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: ReportedError };

@@ -13,11 +13,21 @@ const send = (message: ChildMessage): void => {
   process.send?.(message);
 };
 
+/**
+ * The container's clock: the parent's plus an offset the parent may raise between invocations (see
+ * InvokeMessage.clockOffsetMs). The handler reads time through `Date.now` (its system clock, the lease, the
+ * deadline), so moving it lets a killed invocation's lease lapse at once instead of after a real wait.
+ */
+const parentNow = Date.now.bind(Date);
+let clockOffsetMs = 0;
+Date.now = () => parentNow() + clockOffsetMs;
+
 const { handler } = await import('../../lambda/handler.js');
 send({ type: 'ready' });
 
 process.on('message', (message: ParentMessage) => {
   if (message.type !== 'invoke') return;
+  clockOffsetMs = Math.max(clockOffsetMs, message.clockOffsetMs);
   const deadlineAt = Date.now() + message.remainingMs;
   const context = {
     awsRequestId: message.requestId,

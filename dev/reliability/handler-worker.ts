@@ -44,6 +44,8 @@ export class HandlerWorker {
   >();
   private nextId = 0;
   private dead = false;
+  /** How far the container's clock runs ahead of this process's, from the next invocation on (only grows). */
+  public clockOffsetMs = 0;
   /** Resolves when the child has imported the handler (the cold start is over). */
   public readonly ready: Promise<void>;
   /** Resolves when the child exited, for whatever reason. */
@@ -99,7 +101,14 @@ export class HandlerWorker {
       done({ kind: 'killed' });
     } else {
       this.pending.set(id, { started, done });
-      this.child.send({ type: 'invoke', id, event, remainingMs: options.remainingMs, requestId });
+      this.child.send({
+        type: 'invoke',
+        id,
+        event,
+        remainingMs: options.remainingMs,
+        requestId,
+        clockOffsetMs: this.clockOffsetMs,
+      });
     }
     return { started: startedPromise, outcome, requestId };
   }

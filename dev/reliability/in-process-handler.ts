@@ -2,14 +2,17 @@
  * The real Lambda handler loaded in the test process as a cold start: `process.env` is set to the Lambda's
  * environment, the module registry is reset, and `lambda/handler.ts` is imported afresh, so it composes itself
  * from that environment (config, SDK clients, adapters) exactly as in AWS. Everything written to stdout and
- * stderr while it runs is captured (and kept off the test output) to check it for secrets.
+ * stderr while it runs is captured (and kept off the test output unless a loud capture is active) to check it
+ * for secrets. The integration tests' `handler-under-test.ts` is a thin view of this one.
  *
  * Vitest only (it uses `vi.resetModules`); scripts use {@link HandlerWorker} instead.
  */
 import { inspect } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
+import { lambdaContext } from '../local-stack.js';
 import { newRequestId } from './handler-worker.js';
+import { captureOutput } from './output-capture.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -25,39 +28,15 @@ export type InProcessOutcome =
 
 const ORIGINAL_ENV = { ...process.env };
 
-/** Output capture shared by overlapping invocations: writes go to every active capture, not to the terminal. */
-const captures = new Set<string[]>();
-const realStdoutWrite = process.stdout.write.bind(process.stdout);
-const realStderrWrite = process.stderr.write.bind(process.stderr);
-
-function interceptingWrite(): typeof process.stdout.write {
-  return (chunk: string | Uint8Array, encodingOrCallback?: unknown, callback?: unknown) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    for (const capture of captures) capture.push(text);
-    const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
-    if (typeof done === 'function') (done as () => void)();
-    return true;
-  };
-}
-
 async function captured<T>(
   run: () => Promise<T>,
 ): Promise<{ result: PromiseSettledResult<T>; output: string }> {
-  const chunks: string[] = [];
-  if (captures.size === 0) {
-    process.stdout.write = interceptingWrite();
-    process.stderr.write = interceptingWrite();
-  }
-  captures.add(chunks);
+  const capture = captureOutput({ quiet: true });
   try {
     const [result] = await Promise.allSettled([run()]);
-    return { result: result, output: chunks.join('') };
+    return { result, output: capture.text() };
   } finally {
-    captures.delete(chunks);
-    if (captures.size === 0) {
-      process.stdout.write = realStdoutWrite;
-      process.stderr.write = realStderrWrite;
-    }
+    capture.stop();
   }
 }
 
@@ -82,12 +61,10 @@ export async function loadHandler(env: Readonly<Record<string, string>>): Promis
   const { handler } = (await import('../../lambda/handler.js')) as { handler: Handler };
   return {
     async invoke(event, options = {}) {
-      const deadline = Date.now() + (options.remainingMs ?? 60_000);
-      const context = {
-        awsRequestId: options.requestId ?? newRequestId('inproc'),
-        functionName: 'okta-sumo-collector-reliability',
-        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      } as unknown as Context;
+      const context = lambdaContext(
+        options.remainingMs ?? 60_000,
+        options.requestId ?? newRequestId('inproc'),
+      );
       const { result, output } = await captured(() => handler(event, context));
       if (result.status === 'fulfilled') return { kind: 'returned', value: result.value, output };
       const error: unknown = result.reason;

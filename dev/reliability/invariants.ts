@@ -159,6 +159,6 @@ export function secretsInPlay(stack: LocalStack, extra: readonly string[] = []):
 /** The secrets found in `text` (shown shortened, so a failing assertion does not print them whole). */
 export function leakedSecrets(text: string, secrets: readonly string[]): string[] {
   return secrets
-    .filter((secret) => text.includes(secret))
+    .filter((secret) => secret.length > 0 && text.includes(secret))
     .map((secret) => `${secret.slice(0, 6)}…(${secret.length} chars)`);
 }

@@ -34,6 +34,7 @@ const COUNTERS: readonly [name: string, unit: MetricUnitValue, pick: (summary: S
   ['RateLimited', MetricUnit.Count, (s) => s.rateLimited],
   ['Retries', MetricUnit.Count, (s) => s.retries],
   ['Recoveries', MetricUnit.Count, (s) => s.recoveries],
+  ['NoProgressStops', MetricUnit.Count, (s) => s.noProgressStops],
 ];
 
 /**

@@ -32,8 +32,12 @@ export function toBatches(events: readonly OktaEvent[], maxBytes: number = MAX_B
   for (const event of events) {
     const eventBytes = event.bytes ?? Buffer.from(event.json, 'utf8');
     // The newline before an event is counted only when the event joins a body that already has one.
-    if (items.length > 0 && bytes + 1 + eventBytes.length > maxBytes) flush();
-    bytes += items.length === 0 ? eventBytes.length : eventBytes.length + 1;
+    let added = items.length === 0 ? eventBytes.length : eventBytes.length + 1;
+    if (items.length > 0 && bytes + added > maxBytes) {
+      flush();
+      added = eventBytes.length;
+    }
+    bytes += added;
     items.push(event);
     parts.push(eventBytes);
   }

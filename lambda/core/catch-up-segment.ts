@@ -25,6 +25,10 @@ const LOOKBACK_SAFETY_MS = 3_600_000;
  */
 export const SEGMENT_SETTLE_MS = 10 * 60_000;
 
+function withinLookback(ms: number, now: number): string {
+  return toIso(Math.max(ms, now - OKTA_MAX_LOOKBACK_MS + LOOKBACK_SAFETY_MS));
+}
+
 /** Where a segment is and where it ends, as stored with its cursor (in the item's replay window fields). */
 export interface CatchUpSegment {
   /** The plan's id (base 36 of its creation time). */
@@ -98,11 +102,11 @@ export function segmentSpec(
     // persisted after it), but never before the segment's own start (earlier ones belong to the segment before).
     recoveryRequest: (anchor, now) => {
       const anchorMs = anchor === undefined ? undefined : parseInstant(anchor);
-      const from = anchorMs === undefined ? Date.parse(segment.since) : anchorMs - RECOVERY_OVERLAP_MS;
-      return {
-        since: toIso(Math.max(from, floor ?? from, now - OKTA_MAX_LOOKBACK_MS + LOOKBACK_SAFETY_MS)),
-      };
+      if (anchorMs === undefined) return undefined;
+      const from = anchorMs - RECOVERY_OVERLAP_MS;
+      return { since: withinLookback(Math.max(from, floor ?? from), now) };
     },
+    restartRequest: (_startedAt, now) => ({ since: withinLookback(Date.parse(segment.since), now) }),
     // A short page ends this run only (Okta's polling pages can come back short while more exists); reading past
     // the end ends the segment.
     isLastPage: (page: LogPage, pageLimit: number) =>

@@ -104,6 +104,7 @@ function fold(main: StreamSummary | undefined, plan: CatchUpResult): StreamSumma
     retries: 0,
     rateLimited: 0,
     recoveries: 0,
+    noProgressStops: 0,
     newestPublished: undefined,
     lagSeconds: undefined,
     lastError: undefined,

@@ -10,7 +10,7 @@
  * main cursor (nothing lost, the backlog read again) or a plan that resumes where its segments stopped.
  */
 import { parseInstant, toIso } from './instant.js';
-import type { AcquiredStream, Checkpoint, Lease, ReplayWindow } from './ports.js';
+import type { AcquiredStream, Checkpoint, CursorStore, Lease, ReplayWindow } from './ports.js';
 import {
   parseSegment,
   segmentSpec,
@@ -149,7 +149,7 @@ export async function runPlan(
     const attempt = async (segment: CatchUpSegment): Promise<boolean> => {
       const spec = segmentSpec(segment, deps.clock, settings.pageLimit);
       try {
-        summaries.push(await runStream(deps, settings, run, spec));
+        summaries.push(await runStream({ ...deps, cursors: freshAsNew(deps.cursors) }, settings, run, spec));
       } catch (error) {
         // Logged by the run; fatal errors (credentials, Sumo refusing us) stop the whole plan for this invocation.
         summaries.push({ ...failed(spec.id), lastError: describe(error) });
@@ -209,6 +209,30 @@ async function adopt(
   }
 }
 
+/**
+ * A segment item the plan created and no run has read yet is a brand-new stream (its first request is its own
+ * query), not a cursor without a `next` link (which would count as a recovery).
+ */
+function freshAsNew(cursors: CursorStore): CursorStore {
+  return {
+    acquire: async (streamId, request) => {
+      const acquired = await cursors.acquire(streamId, request);
+      const cursor = acquired?.cursor;
+      const fresh =
+        acquired?.corruption === undefined &&
+        cursor !== undefined &&
+        cursor.next === undefined &&
+        cursor.lastPublished === undefined &&
+        cursor.done !== true &&
+        (cursor.events ?? 0) === 0;
+      return fresh ? { ...acquired!, cursor: undefined } : acquired;
+    },
+    commit: (lease, checkpoint) => cursors.commit(lease, checkpoint),
+    release: (lease) => cursors.release(lease),
+    listUnfinishedReplays: () => cursors.listUnfinishedReplays(),
+  };
+}
+
 async function acquire(
   deps: CollectorDeps,
   run: RunContext,
@@ -266,6 +290,7 @@ function failed(stream: string): StreamSummary {
     retries: 0,
     rateLimited: 0,
     recoveries: 0,
+    noProgressStops: 0,
     newestPublished: undefined,
     lagSeconds: undefined,
     lastError: undefined,

@@ -121,8 +121,13 @@ export interface StoredCursor {
   readonly next?: string;
   /** Newest `published` delivered so far: where recovery restarts when Okta rejects `next`. */
   readonly lastPublished?: string;
-  /** When the cursor was last written (ISO); a cursor older than Okta's retention cannot be resumed. */
+  /**
+   * When the cursor was last written (ISO, wall clock); a cursor older than Okta's retention cannot be resumed.
+   * Never a restart point: a polling `since` filters on persistence time, and a backlog is behind `savedAt`.
+   */
   readonly savedAt?: string;
+  /** Where the stream started (the `since` of its first query): the restart when nothing delivered is known. */
+  readonly startedAt?: string;
   /** Replays only. */
   readonly replay?: ReplayWindow;
   readonly done?: boolean;
@@ -135,6 +140,8 @@ export interface Checkpoint {
   readonly next: string | undefined;
   readonly lastPublished: string | undefined;
   readonly savedAt: string;
+  /** Where the stream started, carried from checkpoint to checkpoint (see {@link StoredCursor.startedAt}). */
+  readonly startedAt?: string;
   readonly replay?: ReplayWindow;
   readonly done?: boolean;
   readonly events?: number;
@@ -152,7 +159,10 @@ export interface AcquiredStream {
   readonly lease: Lease;
   /** The stored cursor; `undefined` for a brand-new stream. */
   readonly cursor: StoredCursor | undefined;
-  /** Set when the stored item could not be read as a cursor; the core then recovers from what is usable. */
+  /**
+   * Which attributes of the stored item could not be read (names, never values); `cursor` still holds every
+   * readable field, and the core follows a usable `next` whatever else is wrong.
+   */
   readonly corruption?: string;
 }
 

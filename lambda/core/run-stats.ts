@@ -10,6 +10,7 @@ export class RunStats {
   public retries = 0;
   public rateLimited = 0;
   public recoveries = 0;
+  public noProgressStops = 0;
   public newestPublishedMs: number | undefined;
   public lastError: string | undefined;
 
@@ -47,6 +48,7 @@ export class RunStats {
       retries: this.retries,
       rateLimited: this.rateLimited,
       recoveries: this.recoveries,
+      noProgressStops: this.noProgressStops,
       newestPublished:
         this.newestPublishedMs === undefined ? undefined : new Date(this.newestPublishedMs).toISOString(),
       lagSeconds: lagMs === undefined ? undefined : Math.max(0, Math.round(lagMs / 1000)),

@@ -6,7 +6,8 @@
  */
 import { toBatches, MAX_BATCH_BYTES } from './batcher.js';
 import { CursorConflictError, OktaApiError, RateLimitedError } from './errors.js';
-import { OKTA_RETENTION_MS, toIso } from './instant.js';
+import { toIso } from './instant.js';
+import { samePosition } from './page-position.js';
 import type {
   CursorStore,
   Clock,
@@ -20,6 +21,7 @@ import type {
 } from './ports.js';
 import { isIdlePoll, type PollHook } from './poll-schedule.js';
 import type { RateGovernor } from './rate-governor.js';
+import { RestartPlan } from './restart-plan.js';
 import { OutOfTimeError, withRetries, type RetryPolicy } from './retry.js';
 import { RunStats } from './run-stats.js';
 import type { StreamSpec } from './stream-spec.js';
@@ -125,7 +127,6 @@ async function pump(
   acquired: { cursor: StoredCursor | undefined; corruption?: string },
 ): Promise<StopReason> {
   if (!run.deadline.allowsPage()) return 'time-budget';
-  let recovered = false;
   /** While pages come back full (a backlog), the next request is sent as soon as a page's headers arrive. */
   let catchingUp = false;
   /** Set once a caught-up stream polls again (opt-in low latency). */
@@ -139,17 +140,16 @@ async function pump(
     } catch (error) {
       early?.abort();
       // Okta answers 400 to a `next` link it no longer accepts, and the source refuses a stored link to another
-      // origin before sending anything: restart from the last delivered time, once.
-      if (!recovered && 'next' in current.request && isRejectedCursor(error)) {
-        recovered = true;
-        current = run.startFetch(
-          run.recover(`the stored cursor was refused (${error.status} ${error.errorCode ?? ''})`.trim()),
-        );
-        continue;
-      }
-      throw error;
+      // origin before sending anything: restart one step further back (see RestartPlan).
+      const restart = isRejectedCursor(error) ? run.afterRefusal(current.request, error) : undefined;
+      if (restart === undefined) throw error;
+      current = run.startFetch(restart);
+      continue;
     }
-    const last = run.spec.isLastPage(page, run.settings.pageLimit);
+    // A page whose `next` is the request's own position: deliver it once, then stop (following would loop).
+    const endsWork: boolean = run.spec.isLastPage(page, run.settings.pageLimit);
+    const stalled: boolean = !endsWork && samePosition(current.request, page.next);
+    const last: boolean = endsWork || stalled;
     // The early request is used only if it asked for exactly this page's `next` (a retried page may differ).
     const reusable: boolean =
       early !== undefined && !last && 'next' in early.request && early.request.next === page.next;
@@ -169,6 +169,7 @@ async function pump(
     }
     // A pacing or 429 wait is not page work: counting it would stop every later run a window early.
     run.deadline.recordPage(run.clock.now() - current.sentAt());
+    if (stalled) return run.noProgress(page);
     if (last && page.next !== undefined && (await run.pollAgain(current.sentAt()))) {
       polling = true;
       current = run.startFetch({ next: page.next });
@@ -193,6 +194,7 @@ class StreamRun {
   public readonly clock: Clock;
   public readonly deadline: Deadline;
   private readonly logger: Logger;
+  private readonly restarts: RestartPlan;
   private lastPublished: string | undefined;
 
   public constructor(
@@ -207,37 +209,29 @@ class StreamRun {
     this.logger = deps.logger;
     this.deadline = run.deadline;
     this.lastPublished = stats.stored?.lastPublished;
+    this.restarts = new RestartPlan(spec, this.clock, this.logger, stats);
   }
 
-  /** Where this run starts: the stored `next`, a new query, or a recovery when the stored item is unusable. */
+  /** Where this run starts: the stored `next` link if usable, a new query, or a restart (see RestartPlan). */
   public startingRequest(acquired: { cursor: StoredCursor | undefined; corruption?: string }): PageRequest {
-    const cursor = acquired.cursor;
-    if (acquired.corruption !== undefined)
-      return this.recover(`the cursor item is corrupt: ${acquired.corruption}`);
-    if (cursor?.next !== undefined) {
-      const savedAt = cursor.savedAt === undefined ? Number.NaN : Date.parse(cursor.savedAt);
-      if (this.clock.now() - savedAt > OKTA_RETENTION_MS)
-        return this.recover('the cursor is older than Okta keeps logs (90 days)');
-      return { next: cursor.next };
-    }
-    if (cursor?.lastPublished !== undefined) return this.recover('the cursor has no next link');
-    return this.spec.initialRequest(this.clock.now());
+    return this.restarts.first(acquired);
   }
 
-  /** Logs loudly and counts a restart from the last delivered `published` minus an overlap. */
-  public recover(reason: string): PageRequest {
-    this.stats.recoveries += 1;
-    const request = this.spec.recoveryRequest(
-      this.lastPublished ?? this.stats.stored?.savedAt,
-      this.clock.now(),
-    );
-    this.logger.error('cursor unusable, restarting from the last delivered time', {
+  /** The request to send after `refused` was refused, or `undefined` (the refusal is then fatal). */
+  public afterRefusal(refused: PageRequest, error: OktaApiError): PageRequest | undefined {
+    const reason = `the ${'next' in refused ? 'next link' : 'query'} was refused (${error.status} ${error.errorCode ?? ''})`;
+    return this.restarts.afterRefusal(refused, this.lastPublished, reason.trim());
+  }
+
+  /** Ends the run after a page that did not advance (delivered and checkpointed already). */
+  public noProgress(page: LogPage): StopReason {
+    this.stats.noProgressStops += 1;
+    this.logger.warn('no progress: the next link repeats the request', {
       stream: this.spec.id,
-      reason,
-      lastPublished: this.lastPublished,
-      restartSince: 'since' in request ? request.since : undefined,
+      events: page.events.length,
+      action: 'stopping this stream until the next invocation',
     });
-    return request;
+    return 'no-progress';
   }
 
   /** Opt-in low latency (see poll-schedule.ts): waits for the next poll; false when the run should end. */
@@ -251,7 +245,9 @@ class StreamRun {
    */
   public async startEarly(flight: InFlightFetch): Promise<InFlightFetch | undefined> {
     const next = await flight.nextLink;
-    return next !== undefined && this.deadline.allowsPage() ? this.startFetch({ next }) : undefined;
+    return next !== undefined && !samePosition(flight.request, next) && this.deadline.allowsPage()
+      ? this.startFetch({ next })
+      : undefined;
   }
 
   /** Starts fetching a page (after any pacing wait); the returned promise is awaited later, in order. */
@@ -370,6 +366,7 @@ class StreamRun {
       next: page.next,
       lastPublished: this.lastPublished,
       savedAt: toIso(this.clock.now()),
+      ...(this.restarts.startedAt === undefined ? {} : { startedAt: this.restarts.startedAt }),
       ...(this.spec.replay
         ? {
             replay: this.spec.replay,

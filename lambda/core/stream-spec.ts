@@ -20,8 +20,17 @@ export interface StreamSpec {
   readonly id: string;
   /** The first request of a brand-new stream. */
   initialRequest(now: number): PageRequest;
-  /** Where to restart when the stored `next` cannot be used. */
-  recoveryRequest(anchor: string | undefined, now: number): PageRequest;
+  /**
+   * Where to restart when the stored `next` cannot be used: `anchor` (the newest `published` delivered) minus
+   * {@link RECOVERY_OVERLAP_MS}; `undefined` when the anchor is missing or gives no usable request (a replay's
+   * restart at or after its `until`), so the caller restarts where the stream started.
+   */
+  recoveryRequest(anchor: string | undefined, now: number): PageRequest | undefined;
+  /**
+   * Where the stream started: `startedAt` as recorded in its item, else the configured start (`OKTA_START_TIME`,
+   * else now − 7 days), kept within Okta's 180 days; a replay always restarts at its window's start.
+   */
+  restartRequest(startedAt: string | undefined, now: number): PageRequest;
   /** Whether this page ends the run's work on the stream. */
   isLastPage(page: LogPage, pageLimit: number): boolean;
   /** Whether the stream is complete after this page (stored as `done`). @default a replay's page without `next` */
@@ -33,8 +42,13 @@ export interface StreamSpec {
   readonly replay: ReplayWindow | undefined;
 }
 
+/** `ms` moved forward, when needed, to stay inside Okta's 180-day `since` limit. */
+function withinLookback(ms: number, now: number): string {
+  return toIso(Math.max(ms, now - OKTA_MAX_LOOKBACK_MS + LOOKBACK_SAFETY_MS));
+}
+
 function clampedSince(anchorMs: number, now: number): string {
-  return toIso(Math.max(anchorMs - RECOVERY_OVERLAP_MS, now - OKTA_MAX_LOOKBACK_MS + LOOKBACK_SAFETY_MS));
+  return withinLookback(anchorMs - RECOVERY_OVERLAP_MS, now);
 }
 
 /** The live stream: a polling query (no `until`) that always has a `next` link. */
@@ -52,7 +66,15 @@ export function mainStream(startTime: string | undefined): StreamSpec {
     initialRequest,
     recoveryRequest: (anchor, now) => {
       const anchorMs = anchor === undefined ? undefined : parseInstant(anchor);
-      return anchorMs === undefined ? initialRequest(now) : { since: clampedSince(anchorMs, now) };
+      return anchorMs === undefined ? undefined : { since: clampedSince(anchorMs, now) };
+    },
+    // A restart of a running stream moves a start past Okta's 180 days forward rather than stopping the stream.
+    restartRequest: (startedAt, now) => {
+      const startedMs =
+        (startedAt === undefined ? undefined : parseInstant(startedAt)) ??
+        (startTime === undefined ? undefined : parseInstant(startTime)) ??
+        now - WEEK_MS;
+      return { since: withinLookback(startedMs, now) };
     },
     // Okta's advice for polling: follow `next` until a page is not full, then poll again later.
     isLastPage: (page, pageLimit) =>
@@ -75,14 +97,14 @@ export function replayStream(window: ReplayWindow): StreamSpec {
   return {
     id: `replay#${window.id}`,
     initialRequest: () => bounded(window.since),
+    // Inside the window or not at all: a `since` at or after `until` is a 400 on every invocation.
     recoveryRequest: (anchor, now) => {
       const anchorMs = anchor === undefined ? undefined : parseInstant(anchor);
-      return bounded(
-        anchorMs === undefined
-          ? window.since
-          : toIso(Math.max(sinceMs, Date.parse(clampedSince(anchorMs, now)))),
-      );
+      if (anchorMs === undefined) return undefined;
+      const restartMs = Math.max(sinceMs, Date.parse(clampedSince(anchorMs, now)));
+      return restartMs < untilMs ? bounded(toIso(restartMs)) : undefined;
     },
+    restartRequest: () => bounded(window.since),
     // A bounded query's last page has no `next` link.
     isLastPage: (page) => page.next === undefined,
     // Exactly [since, until): guard against an Okta that includes `until`, or a recovery overlap.

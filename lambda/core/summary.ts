@@ -12,6 +12,8 @@ export type StopReason =
   | 'lease-held'
   /** The lease was taken over or the cursor changed under us: stopped without writing. */
   | 'lease-lost'
+  /** Okta answered a page whose `next` link is the request's own position: delivered once, retried next tick. */
+  | 'no-progress'
   /** A fatal error (thrown after checkpointing). */
   | 'error';
 
@@ -30,6 +32,8 @@ export interface StreamSummary {
   readonly rateLimited: number;
   /** Times the stored cursor was unusable and the run restarted from the last delivered time. */
   readonly recoveries: number;
+  /** Times the run stopped because Okta's page did not advance (0 or 1; metric `NoProgressStops`). */
+  readonly noProgressStops: number;
   /** Newest `published` delivered in this run. */
   readonly newestPublished: string | undefined;
   /**

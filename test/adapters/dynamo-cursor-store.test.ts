@@ -519,3 +519,178 @@ describe('DynamoCursorStore failures', () => {
     );
   });
 });
+
+function dataLogger(): Logger & { lines: { level: string; message: string; data: unknown }[] } {
+  const lines: { level: string; message: string; data: unknown }[] = [];
+  const at =
+    (level: string) =>
+    (message: string, data?: Record<string, unknown>): void => {
+      lines.push({ level, message, data });
+    };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+describe('DynamoCursorStore with partly unreadable items (interface 10)', () => {
+  it('keeps a readable next link when lastPublished is stored as a Number', async () => {
+    // Prepare
+    await putRaw({
+      pk: { S: 'main' },
+      next: { S: NEXT },
+      lastPublished: { N: '1740830400000' },
+      savedAt: { S: '2026-03-01T11:00:00.000Z' },
+      version: { N: '3' },
+    });
+
+    // Act
+    const result = await acquired(store(), 'main', 'req-1');
+
+    // Assess
+    expect(result.cursor).toEqual({ next: NEXT, savedAt: '2026-03-01T11:00:00.000Z' });
+    expect(result.corruption).toBe('lastPublished is not an ISO-8601 instant');
+  });
+
+  it('ignores unknown attributes and names them in a warning, each name cut short', async () => {
+    // Prepare
+    const longName = `x${'y'.repeat(499)}`;
+    await putRaw({
+      pk: { S: 'main' },
+      next: { S: NEXT },
+      legacyCursor: { S: 'whatever an older version kept' },
+      [longName]: { N: '1' },
+    });
+    const logger = dataLogger();
+
+    // Act
+    const result = await acquired(store(logger), 'main', 'req-1');
+
+    // Assess
+    expect(result.cursor).toEqual({ next: NEXT });
+    expect(result.corruption).toBeUndefined();
+    const warning = logger.lines.find(
+      (line) => line.message === 'cursor item has unknown attributes, ignored',
+    );
+    expect(warning?.level).toBe('warn');
+    const shown = (warning?.data as { attributes: string[] }).attributes;
+    expect(shown).toContain('legacyCursor');
+    expect(shown.every((name) => name.length <= 41)).toBe(true);
+    expect(JSON.stringify(warning?.data)).not.toContain('whatever an older version kept');
+  });
+
+  it('rewrites an item with unreadable attributes cleanly on the next commit, fenced by what it read', async () => {
+    // Prepare
+    await putRaw({
+      pk: { S: 'main' },
+      next: { S: NEXT },
+      lastPublished: { N: '1740830400000' },
+      events: { S: 'many' },
+      version: { S: 'seven' },
+    });
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+
+    // Act
+    await cursors.commit(lease, checkpoint({ next: NEXT_2, startedAt: '2026-02-22T00:00:00.000Z' }));
+
+    // Assess
+    const item = await rawItem('main');
+    expect(item?.lastPublished).toEqual({ S: '2026-03-01T11:59:00.000Z' });
+    expect(item?.events).toBeUndefined();
+    expect(item?.version).toEqual({ N: '1' });
+    expect(item?.startedAt).toEqual({ S: '2026-02-22T00:00:00.000Z' });
+    const again = await acquired(cursors, 'main', 'req-2', NOW + 120_000);
+    expect(again.corruption).toBeUndefined();
+    expect(again.cursor?.startedAt).toBe('2026-02-22T00:00:00.000Z');
+  });
+
+  it('reports an unreadable startedAt like any other field', async () => {
+    // Prepare
+    await putRaw({ pk: { S: 'main' }, next: { S: NEXT }, startedAt: { S: 'the beginning' } });
+
+    // Act
+    const result = await acquired(store(), 'main', 'req-1');
+
+    // Assess
+    expect(result.cursor).toEqual({ next: NEXT });
+    expect(result.corruption).toBe('startedAt is not an ISO-8601 instant');
+  });
+});
+
+describe('DynamoCursorStore TTL of finished replays (expiresAt, epoch seconds)', () => {
+  const window = { id: 'w1', since: '2026-02-01T00:00:00.000Z', until: '2026-02-02T00:00:00.000Z' };
+  const savedAt = '2026-03-01T12:00:01.000Z';
+  const savedSeconds = Math.floor(Date.parse(savedAt) / 1000);
+
+  it('writes expiresAt on a finished replay item, the retention after its last write', async () => {
+    // Prepare
+    const cursors = new DynamoCursorStore({ client, tableName, finishedReplayRetentionDays: 7 });
+    const { lease } = await acquired(cursors, 'replay#w1', 'req-1');
+    await cursors.commit(lease, checkpoint({ replay: window, done: false, savedAt }));
+    const unfinished = await rawItem('replay#w1');
+
+    // Act
+    await cursors.commit(lease, checkpoint({ next: undefined, replay: window, done: true, savedAt }));
+
+    // Assess
+    expect(unfinished?.expiresAt).toBeUndefined();
+    expect((await rawItem('replay#w1'))?.expiresAt).toEqual({ N: String(savedSeconds + 7 * 86_400) });
+  });
+
+  it('keeps finished replays 30 days unless told otherwise', async () => {
+    // Prepare
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'replay#w1', 'req-1');
+
+    // Act
+    await cursors.commit(lease, checkpoint({ next: undefined, replay: window, done: true, savedAt }));
+
+    // Assess
+    expect((await rawItem('replay#w1'))?.expiresAt).toEqual({ N: String(savedSeconds + 30 * 86_400) });
+  });
+
+  it('never leaves expiresAt on the main cursor (DynamoDB would delete it)', async () => {
+    // Prepare: a stray expiresAt put there by hand
+    await putRaw({ pk: { S: 'main' }, next: { S: NEXT }, expiresAt: { N: '1' } });
+    const cursors = store();
+    const { lease } = await acquired(cursors, 'main', 'req-1');
+
+    // Act
+    await cursors.commit(lease, checkpoint());
+
+    // Assess
+    expect((await rawItem('main'))?.expiresAt).toBeUndefined();
+  });
+});
+
+describe('DynamoCursorStore reading back its own write', () => {
+  it('names the operation when the read-back fails, and quotes nothing from the answer', async () => {
+    // Prepare: the item moves on under us (the commit's condition fails), then the read-back fails too
+    const answer = Object.assign(new Error('Internal failure: body says token=abc123 and more'), {
+      name: 'InternalServerError',
+      $metadata: { httpStatusCode: 500 },
+    });
+    const send = client.send.bind(client);
+    const failing = Object.create(client) as DynamoDBClient;
+    failing.send = ((command: unknown) =>
+      command instanceof GetItemCommand ? Promise.reject(answer) : send(command as never)) as never;
+    const reading = new DynamoCursorStore({ client: failing, tableName });
+    const readingLease = (await acquired(reading, 'main', 'req-1')).lease;
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: 'main' } },
+        UpdateExpression: 'SET version = :v',
+        ExpressionAttributeValues: { ':v': { N: '42' } },
+      }),
+    );
+
+    // Act
+    const result = reading.commit(readingLease, checkpoint());
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(CursorStoreError);
+    await expect(result).rejects.toThrow(
+      /^could not read back the cursor write of stream "main" in table "[^"]+" \(CURSOR_TABLE_NAME\): DynamoDB answered InternalServerError$/,
+    );
+    await expect(result).rejects.not.toThrow(/abc123/);
+  });
+});

@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readJsonObjectArray as readBytes } from '../../lambda/adapters/http/json-object-array.js';
-
-/** Fixed unless FC_SEED says otherwise, and printed, so a failure can be replayed. */
-const seed = Number(process.env.FC_SEED ?? 20261202);
-console.log(`json-object-array properties: FC_SEED=${seed}`);
+import { propertyParameters } from '../support/property-seed.js';
 
 /** The reader on the UTF-8 bytes of `text`, with each element decoded back to text for the assertions. */
 function readJsonObjectArray(text: string, field: string) {
@@ -110,7 +107,7 @@ describe('readJsonObjectArray', () => {
             expect(read!.fields[k]).toBe(typeof published === 'string' ? published : undefined);
           });
         }),
-        { numRuns: 300, seed },
+        propertyParameters('json-object-array', { numRuns: 300 }),
       );
     });
   }
@@ -134,7 +131,7 @@ describe('readJsonObjectArray', () => {
           if (expected) expect(read!.texts.map((t) => JSON.parse(t) as unknown)).toEqual(expected);
         },
       ),
-      { numRuns: 3000, seed },
+      propertyParameters('json-object-array', { numRuns: 3000 }),
     );
   });
 

@@ -140,6 +140,22 @@ describe('parseOktaSecret', () => {
     expect(credential).toMatchObject({ privateKey: RSA_PEM.trim() });
   });
 
+  it('accepts a JWK Set holding one key, storing that key and its kid', () => {
+    // Act
+    const credential = parseOktaSecret(
+      JSON.stringify({ clientId: '0oa1', privateKey: { keys: [RSA_JWK] } }),
+      WHERE,
+    );
+
+    // Assess
+    expect(credential).toEqual({
+      kind: 'service-app',
+      clientId: '0oa1',
+      privateKey: RSA_JWK,
+      keyId: 'key-from-jwk',
+    });
+  });
+
   const malformed: [string, string, RegExp][] = [
     ['not JSON', `{apiToken: ${TOKEN}}`, /is not JSON;/],
     [
@@ -175,22 +191,22 @@ describe('parseOktaSecret', () => {
     [
       'a numeric privateKey',
       JSON.stringify({ clientId: '0oa1', privateKey: 7 }),
-      /privateKey must be a PEM string/,
+      /privateKey is neither a PEM private key/,
     ],
     [
       'a privateKey that is not PEM',
       JSON.stringify({ clientId: '0oa1', privateKey: TOKEN }),
-      /privateKey must be a PEM/,
+      /privateKey is neither a PEM private key/,
     ],
     [
       'a public PEM',
       JSON.stringify({ clientId: '0oa1', privateKey: PUBLIC_PEM }),
-      /is a PEM public key, not a private key/,
+      /privateKey holds a public key or a certificate \(a public key was given\?\)/,
     ],
     [
       'an encrypted PEM',
       JSON.stringify({ clientId: '0oa1', privateKey: ENCRYPTED_PEM }),
-      /encrypted PEM key/,
+      /privateKey is an encrypted PKCS#8 PEM: store it unencrypted/,
     ],
     [
       'a PEM cut short',
@@ -200,7 +216,7 @@ describe('parseOktaSecret', () => {
     [
       'a public JWK',
       JSON.stringify({ clientId: '0oa1', privateKey: { kty: 'RSA', n: RSA_JWK.n, e: RSA_JWK.e } }),
-      /privateKey is a public JWK \(no "d"\)/,
+      /privateKey is a public JWK \(no "d" member/,
     ],
     [
       'an RSA JWK without its CRT parameters',
@@ -210,16 +226,20 @@ describe('parseOktaSecret', () => {
       }),
       /is an RSA JWK without p, q, dp, dq, qi/,
     ],
-    ['a JWK set', JSON.stringify({ clientId: '0oa1', privateKey: { keys: [RSA_JWK] } }), /is a JWK set/],
+    [
+      'a JWK Set of two keys',
+      JSON.stringify({ clientId: '0oa1', privateKey: { keys: [RSA_JWK, EC_JWK] } }),
+      /privateKey is a JWK Set: store exactly one private JWK/,
+    ],
     [
       'a symmetric JWK',
       JSON.stringify({ clientId: '0oa1', privateKey: { kty: 'oct', d: TOKEN } }),
-      /kty other than RSA or EC/,
+      /privateKey is a JWK of type oct: Okta service apps sign with RSA/,
     ],
     [
       'a JWK string that is not JSON',
       JSON.stringify({ clientId: '0oa1', privateKey: `{${TOKEN}` }),
-      /nor valid JWK JSON/,
+      /privateKey starts like a JSON JWK but is not valid JSON/,
     ],
     [
       'a numeric keyId',

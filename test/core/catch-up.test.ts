@@ -91,6 +91,8 @@ describe('parallel catch-up (OKTA_CATCHUP_SEGMENTS)', () => {
     // The tick's counts include the segments'.
     const reported = summaries.reduce((sum, s) => sum + s.events, 0);
     expect(reported).toBe(delivered.length);
+    // Starting a segment is not a recovery.
+    expect(summaries.reduce((sum, s) => sum + s.recoveries, 0)).toBe(0);
     // Afterwards the main cursor is at the end of the log, and every segment is done.
     expect(h.cursors.items.get('main')?.next).toBe(`fake://logs?after=${h.source.events.length}`);
     expect(await h.cursors.listUnfinishedReplays()).toEqual([]);

@@ -246,10 +246,11 @@ describe('collect (scheduled tick)', () => {
     expect(h.logger.messages('error')).toContain('cursor unusable, restarting from the last delivered time');
   });
 
-  it('recovers the same way from a corrupt cursor item', async () => {
+  it('recovers from a corrupt cursor item with nothing usable in it by restarting where the stream started', async () => {
     // Prepare
     const h = makeHarness();
     h.produce(3);
+    h.cursors.items.set('main', { version: 1, savedAt: new Date(h.clock.now()).toISOString() });
     h.cursors.corruption = 'next is not a string';
 
     // Act

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInstant, parseInstantOrEpochMs, readInstant } from '../../lambda/core/instant.js';
-
-const SEED = Number(process.env.FC_SEED ?? 20_261_202);
+import { propertyParameters } from '../support/property-seed.js';
 
 describe('parseInstant', () => {
   it.each([
@@ -59,7 +58,6 @@ describe('parseInstant', () => {
 
   it('agrees with Date.parse on every valid instant (fixed seed, FC_SEED to explore)', () => {
     // Prepare
-    console.log(`instant property seed: ${SEED}`);
     const instants = fc
       .date({
         min: new Date('1970-01-01T00:00:00Z'),
@@ -80,7 +78,7 @@ describe('parseInstant', () => {
         expect(parseInstant(text)).toBe(date.getTime());
         expect(parseInstant(text)).toBe(Date.parse(text));
       }),
-      { seed: SEED },
+      propertyParameters('instant'),
     );
   });
 });

@@ -579,25 +579,48 @@ describe('okta simulator: rate limits and headers', () => {
     expect(sim.events[0]!.publishedMs).toBe(clock.now() + skew);
   });
 
-  it('answers the concurrent-request 429 (Limit 0, Remaining 0) beyond maxConcurrentRequests', async () => {
-    // Prepare
-    const sim = await start({ maxConcurrentRequests: 1 });
-    sim.setFaults({ queue: [{ kind: 'slow', delayMs: 1_000 }] });
-    const url = logsUrl(sim, { since: iso(sim.now() - MINUTE) });
+  /** Two ways to get Okta's concurrent-request 429: real overlap beyond the limit, or the programmed fault. */
+  const concurrentRefusals: [string, () => Promise<{ refused: Answer; others: Promise<Answer>[] }>][] = [
+    [
+      'beyond maxConcurrentRequests',
+      async () => {
+        const sim = await start({ maxConcurrentRequests: 1 });
+        sim.setFaults({ queue: [{ kind: 'slow', delayMs: 1_000 }] });
+        const url = logsUrl(sim, { since: iso(sim.now() - MINUTE) });
+        const slow = call(url);
+        while (sim.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        return { refused: await call(url), others: [slow] };
+      },
+    ],
+    [
+      'as the programmed concurrent-limit fault',
+      async () => {
+        const sim = await start({ rateLimitPerMinute: 50 });
+        sim.produce(20);
+        sim.pushFaults({ kind: 'concurrent-limit' });
+        return {
+          refused: await call(logsUrl(sim, { since: iso(sim.now() - MINUTE), limit: 10 })),
+          others: [],
+        };
+      },
+    ],
+  ];
 
-    // Act
-    const slow = call(url);
-    while (sim.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const second = await call(url);
+  it.each(concurrentRefusals)(
+    'answers the concurrent-request 429 (Limit 0, Remaining 0) %s',
+    async (_how, provoke) => {
+      // Act
+      const { refused, others } = await provoke();
 
-    // Assess
-    expect(second.status).toBe(429);
-    expect([second.headers.get('x-rate-limit-limit'), second.headers.get('x-rate-limit-remaining')]).toEqual([
-      '0',
-      '0',
-    ]);
-    expect((await slow).status).toBe(200);
-  });
+      // Assess
+      expect(refused.status).toBe(429);
+      expect([
+        refused.headers.get('x-rate-limit-limit'),
+        refused.headers.get('x-rate-limit-remaining'),
+      ]).toEqual(['0', '0']);
+      for (const other of others) expect((await other).status).toBe(200);
+    },
+  );
 
   it('gzips pages when asked to and the client accepts it', async () => {
     // Prepare
@@ -675,21 +698,6 @@ describe('okta simulator: faults', () => {
     expect(answer.body().errorCode).toBe('E0000047');
     expect(answer.headers.get('x-rate-limit-remaining')).toBe('0');
     expect(Number(answer.headers.get('x-rate-limit-reset'))).toBe(Math.ceil((sim.now() + 30_000) / 1000));
-  });
-
-  it('concurrent-limit: 429 with Limit 0 and Remaining 0', async () => {
-    // Prepare
-    const { url } = await faulted({ kind: 'concurrent-limit' }, { rateLimitPerMinute: 50 });
-
-    // Act
-    const answer = await call(url);
-
-    // Assess
-    expect(answer.status).toBe(429);
-    expect([answer.headers.get('x-rate-limit-limit'), answer.headers.get('x-rate-limit-remaining')]).toEqual([
-      '0',
-      '0',
-    ]);
   });
 
   it('server-error: 500 E0000009; unavailable: 503 with an HTML body', async () => {
@@ -775,6 +783,24 @@ describe('okta simulator: faults', () => {
     // Assess
     expect(empty.text).toBe('[]');
     expect(uuids).toEqual(sim.events.map((e) => e.uuid));
+  });
+
+  it('stuck-page: the real page, with a next link to the request itself', async () => {
+    // Prepare
+    const sim = await start();
+    sim.produce(30);
+    const url = logsUrl(sim, { since: iso(sim.now() - MINUTE), limit: 10 });
+    const first = await call(url);
+    sim.pushFaults({ kind: 'stuck-page' });
+
+    // Act
+    const stuck = await call(first.links.next!);
+    const after = await call(stuck.links.next!);
+
+    // Assess
+    expect(stuck.links.next).toBe(first.links.next);
+    expect(stuck.uuids()).toEqual(sim.events.slice(10, 20).map((e) => e.uuid));
+    expect(after.uuids()).toEqual(stuck.uuids());
   });
 
   it('foreign-next: the next link points at another origin', async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplaySummary, TickSummary } from '../../lambda/core/collect.js';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack.js';
 import { startBundleHost, type BundleHost } from './support/bundle-host.js';
-import { leakedSecrets } from './support/output-capture.js';
+import { leakedSecrets } from '../../dev/reliability/invariants.js';
 import { compareLines, replayLines } from './support/sumo-views.js';
 import { scheduledEvent } from './support/handler-under-test.js';
 

@@ -8,7 +8,8 @@ import { startLocalStack, type LocalStack } from '../../dev/local-stack.js';
 import type { StoredOktaEvent } from '../../dev/okta-simulator.js';
 import { LEASE_ATTRIBUTES, readCursorItem } from './support/cursor-table.js';
 import { loadHandler, scheduledEvent, type HandlerUnderTest } from './support/handler-under-test.js';
-import { captureOutput, leakedSecrets, type OutputCapture } from './support/output-capture.js';
+import { leakedSecrets } from '../../dev/reliability/invariants.js';
+import { captureOutput, type OutputCapture } from '../../dev/reliability/output-capture.js';
 import { batchesSince, countUuids, linesSince, markSumo } from './support/sumo-views.js';
 
 /** The batcher's limit: under 1 MB whichever megabyte Sumo means. */

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OKTA_SECRET_ID, startLocalStack, type LocalStack } from '../../dev/local-stack.js';
 import type { SumoBatch } from '../../dev/sumo-receiver.js';
 import { loadHandler } from './support/handler-under-test.js';
-import { captureOutput, leakedSecrets, type OutputCapture } from './support/output-capture.js';
+import { leakedSecrets } from '../../dev/reliability/invariants.js';
+import { captureOutput, type OutputCapture } from '../../dev/reliability/output-capture.js';
 
 const HEALTH = 'okta/collector-health';
 

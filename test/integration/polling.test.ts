@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack.js';
 import { readCursorItem } from './support/cursor-table.js';
 import { loadHandler, type HandlerUnderTest } from './support/handler-under-test.js';
-import { captureOutput, type OutputCapture } from './support/output-capture.js';
+import { captureOutput, type OutputCapture } from '../../dev/reliability/output-capture.js';
 
 /**
  * With a 5 s interval and 21 s left: polls at about 5, 10 and 15 s fit (3 s page minimum + 1.5 s reserve after

@@ -37,8 +37,10 @@ import {
   uuidOf,
 } from '../../dev/core-fakes.js';
 import { reliabilitySeed } from '../../dev/reliability/seed.js';
+import { propertyParameters, propertySeed } from '../support/property-seed.js';
 
-const SEED = reliabilitySeed(20_261_126);
+/** `FC_SEED`, else `RELIABILITY_SEED`, else fixed. */
+const SEED = propertySeed(reliabilitySeed(20_261_126));
 /** 30 in CI; `RELIABILITY_RUNS=2000` to search harder. */
 const RUNS = Number(process.env.RELIABILITY_RUNS) || 30;
 
@@ -347,7 +349,7 @@ describe('the core under random faults, crashes and zombies (property)', () => {
         const duplicates = received.length - counts.size;
         expect(duplicates).toBeLessThanOrEqual(pageLimit * scenario.interruptions);
       }),
-      { seed: SEED, numRuns: RUNS },
+      propertyParameters('core faults', { numRuns: RUNS }, SEED),
     );
   });
 });

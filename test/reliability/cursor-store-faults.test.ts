@@ -94,7 +94,7 @@ describe('a cursor write whose answer is lost (applied, then the connection brea
     const lost = gate.holdCommit(2, 'reset-after-write');
 
     // Act: ticks until every event is in Sumo (waiting out the stranded lease if there is one)
-    const first = await s.handler.invoke({}, { requestId: 'tick-1', remainingMs: 3000 });
+    const first = await s.handler.invoke({}, { requestId: 'tick-1' });
     await lost;
     const item = await s.probe.read();
     if (item?.leaseExpiresAt !== undefined)

@@ -5,7 +5,7 @@
  * (watched throughout and checked after every crash), leases behave, and no secret is written anywhere.
  *
  * A handful of runs in CI (each starts a stack and two handler containers); `RELIABILITY_HANDLER_RUNS=50` and
- * `RELIABILITY_SEED=<n>` to search harder. The long randomized run is `npm run soak`.
+ * `FC_SEED=<n>` (or `RELIABILITY_SEED=<n>`) to search harder. The long randomized run is `npm run soak`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -19,8 +19,10 @@ import {
   type StepPlan,
 } from '../../dev/reliability/handler-scenario.js';
 import { reliabilitySeed } from '../../dev/reliability/seed.js';
+import { propertyParameters, propertySeed } from '../support/property-seed.js';
 
-const SEED = reliabilitySeed(20_261_126);
+/** `FC_SEED`, else `RELIABILITY_SEED`, else fixed. */
+const SEED = propertySeed(reliabilitySeed(20_261_126));
 const RUNS = Number(process.env.RELIABILITY_HANDLER_RUNS) || 4;
 
 /** Faults that cost little time (no rate-limit window waits, no hangs): the soak covers those. */
@@ -105,7 +107,7 @@ describe('the handler under random faults, crashes and overlaps (property)', () 
         expect(brokenPromises(result)).toEqual([]);
       }),
       // Shrinking re-runs whole scenarios through child processes: keep it short, the seed and path reproduce it.
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      propertyParameters('handler faults', { numRuns: RUNS, endOnFailure: true }, SEED),
     );
-  });
+  }, 600_000); // each run starts a stack and handler containers: minutes on a loaded machine
 });

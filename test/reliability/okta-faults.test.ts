@@ -4,27 +4,18 @@
  * served it, the stored cursor never moved past an event Sumo had not accepted, a fault on the Okta side
  * re-sends nothing (no duplicates at all), and no secret shows up in anything the handler returned, threw or wrote.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OktaFault } from '../../dev/okta-simulator.js';
 import { expectNothingLostOrLeaked, joinRuns } from '../../dev/reliability/expectations.js';
-import {
-  PAGE_LIMIT,
-  startScenario,
-  summaryOf,
-  tickUntilCaughtUp,
-  type Scenario,
-} from '../../dev/reliability/scenario.js';
+import { PAGE_LIMIT, summaryOf, tickUntilCaughtUp } from '../../dev/reliability/scenario.js';
+import { scenarioPerTest } from '../../dev/reliability/scenario-per-test.js';
 import { startTrapServer } from '../../dev/reliability/trap-server.js';
 
 const pass: OktaFault = { kind: 'pass' };
 /** 4 full pages and a partial one. */
 const EVENTS = 4 * PAGE_LIMIT + 30;
 
-let scenario: Scenario | undefined;
-afterEach(async () => {
-  await scenario?.stop();
-  scenario = undefined;
-});
+const freshScenario = scenarioPerTest();
 
 interface FaultCase {
   readonly name: string;
@@ -69,7 +60,7 @@ const transientFaults: readonly FaultCase[] = [
 describe('the handler under Okta faults', () => {
   it.each(transientFaults)('delivers every event, unchanged, with $name', async ({ faults, linkStyle }) => {
     // Prepare
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const { okta } = scenario.stack;
     if (linkStyle) okta.configure({ linkStyle });
     okta.produce(EVENTS);
@@ -88,7 +79,7 @@ describe('the handler under Okta faults', () => {
 
   it('waits out a 429 with X-Rate-Limit-Reset, tells Okta which request the retry repeats, and loses nothing', async () => {
     // Prepare
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const { okta } = scenario.stack;
     okta.produce(EVENTS);
     okta.setFaults({ queue: [pass, { kind: 'rate-limit', resetInSeconds: 1 }] });
@@ -108,7 +99,7 @@ describe('the handler under Okta faults', () => {
 
   it('picks up late-persisted events (old published, persisted now) on a later tick', async () => {
     // Prepare
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const { okta } = scenario.stack;
     okta.produce(120);
     await tickUntilCaughtUp(scenario);
@@ -125,14 +116,16 @@ describe('the handler under Okta faults', () => {
   });
 
   it('picks up events that became visible in Okta only after the tick that passed them', async () => {
-    // Prepare: Okta shows each event 2.5 s after persisting it
-    scenario = await startScenario();
+    // Prepare: Okta shows each event 2.5 s after persisting it. Okta's clock moves only when the test says, so
+    // the first tick sees none of them however long it takes on a loaded machine.
+    let oktaNow = Date.now();
+    const scenario = await freshScenario({ okta: { now: () => oktaNow } });
     const { okta } = scenario.stack;
     okta.configure({ visibilityDelayMs: 2500 });
     okta.produce(80);
     const first = await tickUntilCaughtUp(scenario, { maxTicks: 1 });
     okta.produce(60);
-    await new Promise((resolve) => setTimeout(resolve, 2600));
+    oktaNow += 2600;
 
     // Act
     const run = await tickUntilCaughtUp(scenario);
@@ -150,7 +143,7 @@ describe('Okta no longer accepting the stored next link (400)', () => {
   // persisted in that overlap, by design.
   it('restarts from the last delivered time: nothing lost, duplicates within the 5-minute overlap', async () => {
     // Prepare: a delivered stream, then Okta forgets every cursor it issued
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const { okta } = scenario.stack;
     okta.produce(EVENTS);
     const before = await tickUntilCaughtUp(scenario);
@@ -176,7 +169,7 @@ describe('a next link to a foreign origin', () => {
     // Prepare: the third page's next link points at another server we watch
     const trap = await startTrapServer();
     try {
-      scenario = await startScenario();
+      const scenario = await freshScenario();
       const { okta, sumo } = scenario.stack;
       okta.produce(EVENTS);
       okta.setFaults({ queue: [pass, pass, { kind: 'foreign-next', origin: trap.origin }] });

@@ -4,7 +4,7 @@
  * `stopReason: 'lease-held'` at once, without an error and without sending anything. Nothing is lost and nothing
  * is sent twice.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNothingLostOrLeaked } from '../../dev/reliability/expectations.js';
 import { HandlerWorker, newRequestId } from '../../dev/reliability/handler-worker.js';
 import type { InProcessOutcome } from '../../dev/reliability/in-process-handler.js';
@@ -14,15 +14,12 @@ import {
   leakedSecrets,
   secretsInPlay,
 } from '../../dev/reliability/invariants.js';
-import { PAGE_LIMIT, startScenario, type Scenario } from '../../dev/reliability/scenario.js';
+import { PAGE_LIMIT, type Scenario } from '../../dev/reliability/scenario.js';
+import { scenarioPerTest } from '../../dev/reliability/scenario-per-test.js';
 
 const EVENTS = 12 * PAGE_LIMIT + 7;
 
-let scenario: Scenario | undefined;
-afterEach(async () => {
-  await scenario?.stop();
-  scenario = undefined;
-});
+const freshScenario = scenarioPerTest();
 
 interface Finished {
   readonly index: number;
@@ -38,7 +35,7 @@ function slowSumo(s: Scenario): void {
 describe('overlapping scheduled ticks in one container', () => {
   it('lets exactly one collect; the others return lease-held first, without error; nothing lost or doubled', async () => {
     // Prepare
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const s = scenario;
     s.stack.okta.produce(EVENTS);
     slowSumo(s);
@@ -76,7 +73,7 @@ describe('overlapping scheduled ticks in one container', () => {
 describe('overlapping invocations in separate containers', () => {
   it('lets exactly one of three processes collect; nothing lost or doubled', async () => {
     // Prepare: three warm containers
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const s = scenario;
     const workers = [0, 1, 2].map(
       () => new HandlerWorker({ ...s.stack.env, OKTA_PAGE_LIMIT: String(PAGE_LIMIT) }),
@@ -111,7 +108,7 @@ describe('overlapping invocations in separate containers', () => {
 describe('two copies of the same replay at once, beside a tick', () => {
   it('runs the replay once (the copy says lease-held), and the tick collects the live stream independently', async () => {
     // Prepare: 300 events published two hours ago (the replay's window), 120 live ones
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const s = scenario;
     const now = Date.now();
     const since = new Date(now - 3 * 3_600_000).toISOString();

@@ -5,26 +5,18 @@
  * page per such failure), and no secret (the Sumo URL is one) shows up in anything the handler returned,
  * threw or wrote.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SUMO_URL_PARAMETER } from '../../dev/local-stack.js';
 import type { SumoFault } from '../../dev/sumo-receiver.js';
 import { expectNothingLostOrLeaked, joinRuns } from '../../dev/reliability/expectations.js';
-import {
-  PAGE_LIMIT,
-  startScenario,
-  tickUntilCaughtUp,
-  type Scenario,
-} from '../../dev/reliability/scenario.js';
+import { PAGE_LIMIT, tickUntilCaughtUp } from '../../dev/reliability/scenario.js';
+import { scenarioPerTest } from '../../dev/reliability/scenario-per-test.js';
 
 const pass: SumoFault = { kind: 'pass' };
 /** 4 full pages and a partial one; a page is one batch. */
 const EVENTS = 4 * PAGE_LIMIT + 30;
 
-let scenario: Scenario | undefined;
-afterEach(async () => {
-  await scenario?.stop();
-  scenario = undefined;
-});
+const freshScenario = scenarioPerTest();
 
 interface FaultCase {
   readonly name: string;
@@ -74,7 +66,7 @@ const transientFaults: readonly FaultCase[] = [
 describe('the handler under Sumo faults', () => {
   it.each(transientFaults)('delivers every event, unchanged, after $name', async ({ faults }) => {
     // Prepare
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const { okta, sumo } = scenario.stack;
     okta.produce(EVENTS);
     sumo.setFaults({ queue: faults });
@@ -92,7 +84,7 @@ describe('the handler under Sumo faults', () => {
 
   it('re-reads the URL from SSM after one 401 and goes on (a regenerated URL already in the parameter)', async () => {
     // Prepare: the source URL is regenerated mid-run and the new one put in SSM, as an operator would
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const { okta, sumo, aws } = scenario.stack;
     const oldUrl = sumo.url;
     okta.produce(EVENTS);
@@ -118,7 +110,7 @@ describe('the handler under Sumo faults', () => {
 describe('Sumo answering 401 again after the URL was re-read', () => {
   it('is fatal with a message naming SUMO_URL_PARAMETER; the cursor stays at the last accepted page and nothing is lost', async () => {
     // Prepare: the third batch (and its retry with the re-read URL) is refused
-    scenario = await startScenario();
+    const scenario = await freshScenario();
     const { okta, sumo } = scenario.stack;
     okta.produce(EVENTS);
     sumo.setFaults({ queue: [pass, pass, { kind: 'status', status: 401 }, { kind: 'status', status: 401 }] });

@@ -5,8 +5,9 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import type { ReplayWindow, StoredCursor } from '../../core/ports.js';
-import { parseInstant } from '../../core/instant.js';
+import type { Checkpoint, ReplayWindow, StoredCursor } from '../../core/ports.js';
+import { QUOTE_LIMIT } from '../../core/bounded-quote.js';
+import { DAY_MS, parseInstant } from '../../core/instant.js';
 import { schemeProblem, tryParseUrl } from '../../core/url-policy.js';
 
 /** Attribute names. Only `pk` is part of the table's schema; the rest are plain attributes. */
@@ -16,6 +17,13 @@ export const CURSOR_ATTRIBUTES = {
   next: 'next',
   lastPublished: 'lastPublished',
   savedAt: 'savedAt',
+  /** (S) Where the stream started: the restart point when nothing delivered is known. */
+  startedAt: 'startedAt',
+  /**
+   * (N, epoch seconds) The table's TTL attribute (`timeToLiveAttribute` in `lib/`): set on finished replays
+   * only, and removed by every other commit, since DynamoDB deletes an item once it has passed.
+   */
+  expiresAt: 'expiresAt',
   /** (N) Incremented by every commit; a commit is conditional on the value it last saw. */
   version: 'version',
   leaseOwner: 'leaseOwner',
@@ -48,13 +56,31 @@ export interface ParsedCursorItem {
   readonly versionProblem: string | undefined;
   readonly leaseOwner: string | undefined;
   readonly leaseExpiresAt: number | undefined;
+  /** Attributes this version does not know (names cut short; at most a few): ignored, left in place. */
+  readonly unknownAttributes: readonly string[];
 }
 
+/** What `readCursor` finds in an item (tools and tests). */
+export interface CursorItemView {
+  readonly cursor: StoredCursor | undefined;
+  readonly corruption: string | undefined;
+  readonly version: number | undefined;
+  readonly leaseOwner: string | undefined;
+  readonly leaseExpiresAt: number | undefined;
+}
+
+/** Days a finished replay item is kept when not configured (`REPLAY_RETENTION_DAYS`). */
+export const DEFAULT_FINISHED_REPLAY_RETENTION_DAYS = 30;
+/** Unknown attribute names a warning lists at most. */
+const MAX_UNKNOWN_NAMES = 5;
+
 const A = CURSOR_ATTRIBUTES;
+const KNOWN = new Set<string>(Object.values(A));
 const CURSOR_FIELDS = [
   A.next,
   A.lastPublished,
   A.savedAt,
+  A.startedAt,
   A.version,
   A.replayId,
   A.replaySince,
@@ -94,6 +120,7 @@ export function parseCursorItem(item: CursorItem): ParsedCursorItem {
   const next = field(A.next, nextLink, 'is not an Okta /api/v1/logs link');
   const lastPublished = field(A.lastPublished, instant, 'is not an ISO-8601 instant');
   const savedAt = field(A.savedAt, instant, 'is not an ISO-8601 instant');
+  const startedAt = field(A.startedAt, instant, 'is not an ISO-8601 instant');
   const done = field(A.done, boolean, 'is not a boolean');
   const events = field(A.events, count, 'is not a whole number');
   const pages = field(A.pages, count, 'is not a whole number');
@@ -107,6 +134,7 @@ export function parseCursorItem(item: CursorItem): ParsedCursorItem {
         ...(next !== undefined && { next }),
         ...(lastPublished !== undefined && { lastPublished }),
         ...(savedAt !== undefined && { savedAt }),
+        ...(startedAt !== undefined && { startedAt }),
         ...(replay !== undefined && { replay }),
         ...(done !== undefined && { done }),
         ...(events !== undefined && { events }),
@@ -122,6 +150,55 @@ export function parseCursorItem(item: CursorItem): ParsedCursorItem {
     versionProblem: storedVersion?.success === false ? 'version is not a whole number' : undefined,
     leaseOwner: string.safeParse(item[A.leaseOwner]).data,
     leaseExpiresAt: count.safeParse(item[A.leaseExpiresAt]).data,
+    unknownAttributes: Object.keys(item)
+      .filter((name) => !KNOWN.has(name))
+      .slice(0, MAX_UNKNOWN_NAMES)
+      .map((name) =>
+        name.length > QUOTE_LIMIT ? `${Array.from(name).slice(0, QUOTE_LIMIT).join('')}…` : name,
+      ),
+  };
+}
+
+export function itemView(parsed: ParsedCursorItem): CursorItemView {
+  return {
+    cursor: parsed.cursor,
+    corruption: parsed.corruption,
+    version:
+      parsed.versionProblem === undefined && parsed.version !== undefined
+        ? parsed.nextVersion - 1
+        : undefined,
+    leaseOwner: parsed.leaseOwner,
+    leaseExpiresAt: parsed.leaseExpiresAt,
+  };
+}
+
+/**
+ * Every attribute a commit writes, `undefined` for those it removes: the checkpoint is the stream's whole
+ * cursor, so an attribute it leaves out (or one that was unreadable) never survives the commit.
+ * @param retentionDays how long a finished replay item is kept (its `expiresAt`, epoch seconds, counted from
+ *   the checkpoint's `savedAt`).
+ */
+export function checkpointAttributes(
+  checkpoint: Checkpoint,
+  retentionDays: number,
+): Record<string, AttributeValue | undefined> {
+  const text = (value: string | undefined) => (value === undefined ? undefined : { S: value });
+  const count = (value: number | undefined) => (value === undefined ? undefined : { N: String(value) });
+  const finished = checkpoint.replay !== undefined && checkpoint.done === true;
+  const expiresAt = Math.floor((Date.parse(checkpoint.savedAt) + retentionDays * DAY_MS) / 1000);
+  return {
+    [A.next]: text(checkpoint.next),
+    [A.lastPublished]: text(checkpoint.lastPublished),
+    [A.savedAt]: { S: checkpoint.savedAt },
+    [A.startedAt]: text(checkpoint.startedAt),
+    [A.replayId]: text(checkpoint.replay?.id),
+    [A.replaySince]: text(checkpoint.replay?.since),
+    [A.replayUntil]: text(checkpoint.replay?.until),
+    [A.replayFilter]: text(checkpoint.replay?.filter),
+    [A.done]: checkpoint.done === undefined ? undefined : { BOOL: checkpoint.done },
+    [A.events]: count(checkpoint.events),
+    [A.pages]: count(checkpoint.pages),
+    [A.expiresAt]: finished && Number.isFinite(expiresAt) ? count(expiresAt) : undefined,
   };
 }
 

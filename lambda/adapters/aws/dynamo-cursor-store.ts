@@ -23,11 +23,19 @@ import type {
   LeaseRequest,
   Logger,
   ReplayWindow,
-  StoredCursor,
 } from '../../core/ports.js';
 import { awsErrorName } from './aws-error-name.js';
-import { CURSOR_ATTRIBUTES as A, parseCursorItem, replayWindow, type CursorItem } from './cursor-item.js';
-import { CursorStoreError } from './cursor-store-error.js';
+import {
+  CURSOR_ATTRIBUTES as A,
+  checkpointAttributes,
+  DEFAULT_FINISHED_REPLAY_RETENTION_DAYS,
+  itemView,
+  parseCursorItem,
+  replayWindow,
+  type CursorItem,
+  type CursorItemView,
+} from './cursor-item.js';
+import { cursorStoreFailure, type CursorStoreError } from './cursor-store-error.js';
 import { DynamoExpression } from './dynamo-expression.js';
 
 export interface DynamoCursorStoreOptions {
@@ -36,20 +44,19 @@ export interface DynamoCursorStoreOptions {
   /** `CURSOR_TABLE_NAME`: partition key `pk` (S), no sort key. */
   readonly tableName: string;
   /**
-   * Told about stored data the store repairs or skips (an invalid version, an unusable replay item).
+   * Told about stored data the store repairs or skips (an invalid version, unknown attributes, an
+   * unusable replay item).
    * @default no logging
    */
   readonly logger?: Logger;
+  /**
+   * Days a finished replay item is kept before the table's TTL (`expiresAt`) removes it; `REPLAY_RETENTION_DAYS`.
+   * @default 30
+   */
+  readonly finishedReplayRetentionDays?: number;
 }
 
-/** What `readCursor` finds in an item. */
-export interface CursorItemView {
-  readonly cursor: StoredCursor | undefined;
-  readonly corruption: string | undefined;
-  readonly version: number | undefined;
-  readonly leaseOwner: string | undefined;
-  readonly leaseExpiresAt: number | undefined;
-}
+export type { CursorItemView };
 
 /** The fencing data a lease carries, out of the core's sight. */
 interface Fence {
@@ -68,11 +75,13 @@ export class DynamoCursorStore implements CursorStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly logger: Logger | undefined;
+  private readonly retentionDays: number;
 
   public constructor(options: DynamoCursorStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.logger = options.logger;
+    this.retentionDays = options.finishedReplayRetentionDays ?? DEFAULT_FINISHED_REPLAY_RETENTION_DAYS;
   }
 
   public async acquire(streamId: string, request: LeaseRequest): Promise<AcquiredStream | undefined> {
@@ -110,6 +119,13 @@ export class DynamoCursorStore implements CursorStore {
     if (parsed.versionProblem !== undefined) {
       this.logger?.warn('cursor item version is invalid, the next commit replaces it', { stream: streamId });
     }
+    if (parsed.unknownAttributes.length > 0) {
+      // Left in place (a newer version may own them); names only, never values.
+      this.logger?.warn('cursor item has unknown attributes, ignored', {
+        stream: streamId,
+        attributes: parsed.unknownAttributes,
+      });
+    }
     const lease: Lease = Object.freeze({ streamId, owner: request.owner, expiresAt: request.expiresAt });
     fences.set(lease, { leaseId, version: parsed.version, nextVersion: parsed.nextVersion });
     return {
@@ -128,25 +144,12 @@ export class DynamoCursorStore implements CursorStore {
     const x = new DynamoExpression();
     const set: string[] = [];
     const remove: string[] = [];
-    const put = (attribute: string, value: AttributeValue | undefined) => {
+    const newVersion: AttributeValue = { N: String(fence.nextVersion) };
+    const attributes = { ...checkpointAttributes(checkpoint, this.retentionDays), [A.version]: newVersion };
+    for (const [attribute, value] of Object.entries(attributes)) {
       if (value === undefined) remove.push(x.name(attribute));
       else set.push(`${x.name(attribute)} = ${x.value(attribute, value)}`);
-    };
-    const text = (value: string | undefined) => (value === undefined ? undefined : { S: value });
-    const count = (value: number | undefined) => (value === undefined ? undefined : { N: String(value) });
-
-    put(A.next, text(checkpoint.next));
-    put(A.lastPublished, text(checkpoint.lastPublished));
-    put(A.savedAt, { S: checkpoint.savedAt });
-    put(A.replayId, text(checkpoint.replay?.id));
-    put(A.replaySince, text(checkpoint.replay?.since));
-    put(A.replayUntil, text(checkpoint.replay?.until));
-    put(A.replayFilter, text(checkpoint.replay?.filter));
-    put(A.done, checkpoint.done === undefined ? undefined : { BOOL: checkpoint.done });
-    put(A.events, count(checkpoint.events));
-    put(A.pages, count(checkpoint.pages));
-    const newVersion: AttributeValue = { N: String(fence.nextVersion) };
-    put(A.version, newVersion);
+    }
 
     const version = x.name(A.version);
     // The stored version compared as it was read, even when it is not a number: equality works for any type,
@@ -189,14 +192,7 @@ export class DynamoCursorStore implements CursorStore {
     version: AttributeValue,
     checkpoint: Checkpoint,
   ): Promise<boolean> {
-    const output = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: { [A.pk]: { S: streamId } },
-        ConsistentRead: true,
-      }),
-    );
-    const item = output.Item;
+    const item = await this.getItem(streamId, 'read back the cursor write of');
     return (
       item?.[A.leaseId]?.S === leaseId &&
       item[A.version]?.N === version.N &&
@@ -266,7 +262,12 @@ export class DynamoCursorStore implements CursorStore {
 
   /** Reads a stream's item without taking its lease (tools and tests); `undefined` when there is none. */
   public async readCursor(streamId: string): Promise<CursorItemView | undefined> {
-    let item: CursorItem | undefined;
+    const item = await this.getItem(streamId, 'read the cursor of');
+    return item === undefined ? undefined : itemView(parseCursorItem(item));
+  }
+
+  /** A consistent read of a stream's item. */
+  private async getItem(streamId: string, action: string): Promise<CursorItem | undefined> {
     try {
       const output = await this.client.send(
         new GetItemCommand({
@@ -275,36 +276,14 @@ export class DynamoCursorStore implements CursorStore {
           ConsistentRead: true,
         }),
       );
-      item = output.Item;
+      return output.Item;
     } catch (error) {
-      throw this.failure(error, 'read the cursor of', streamId);
+      throw this.failure(error, action, streamId);
     }
-    if (item === undefined) return undefined;
-    const parsed = parseCursorItem(item);
-    return {
-      cursor: parsed.cursor,
-      corruption: parsed.corruption,
-      version:
-        parsed.versionProblem === undefined && parsed.version !== undefined
-          ? parsed.nextVersion - 1
-          : undefined,
-      leaseOwner: parsed.leaseOwner,
-      leaseExpiresAt: parsed.leaseExpiresAt,
-    };
   }
 
   private failure(error: unknown, action: string, streamId: string | undefined): CursorStoreError {
-    const target = `${streamId === undefined ? '' : `stream "${streamId}" in `}table "${this.tableName}" (CURSOR_TABLE_NAME)`;
-    const name = awsErrorName(error);
-    const why =
-      name === 'ResourceNotFoundException'
-        ? 'the table was not found (check the name and the region)'
-        : name === 'AccessDeniedException'
-          ? "the function's role lacks a DynamoDB permission on the table"
-          : name !== undefined
-            ? `DynamoDB answered ${name}`
-            : `DynamoDB could not be reached (${error instanceof Error ? error.name : typeof error})`;
-    return new CursorStoreError(`could not ${action} ${target}: ${why}`, { cause: error });
+    return cursorStoreFailure(error, action, streamId, this.tableName);
   }
 }
 

@@ -8,6 +8,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { CredentialError } from '../../core/errors.js';
+import { checkedPrivateKey } from '../okta/oauth/client-signing-key.js';
 import type { Clock } from '../../core/ports.js';
 import { CachedValue } from '../cached-value.js';
 import type { CredentialProvider, OktaCredential } from '../credentials.js';
@@ -149,30 +150,23 @@ const apiTokenSecret = z
   })
   .transform((secret): OktaCredential => ({ kind: 'api-token', apiToken: secret.apiToken }));
 
-/** The private key: a PEM string, or a private JWK as an object (or as a JSON string, as some tools paste it). */
+/**
+ * The private key, by the same rule the signing key is imported with (`checkedPrivateKey`), so a key that could
+ * not sign is refused when the secret is read, naming the secret; stored normalised (PEM text or one JWK object).
+ */
 const privateKey = z.unknown().transform((value, context): string | JWK => {
-  const problem = (message: string) => {
-    context.addIssue({ code: 'custom', message });
+  if (value === undefined) {
+    context.addIssue({ code: 'custom', message: 'is missing' });
     return z.NEVER;
-  };
-  if (value === undefined) return problem('is missing');
-  let key: unknown = value;
-  if (typeof key === 'string' && key.trim().startsWith('{')) {
-    try {
-      key = JSON.parse(key) as unknown;
-    } catch {
-      return problem('is neither a PEM private key nor valid JWK JSON');
-    }
   }
-  if (typeof key === 'string') {
-    const pem = pemProblem(key);
-    return pem.problem === undefined ? pem.pem : problem(pem.problem);
+  try {
+    return checkedPrivateKey(value);
+  } catch (error) {
+    if (!(error instanceof CredentialError)) throw error;
+    // The path already names `privateKey`; the cause (node:crypto's reason) is left behind with the key.
+    context.addIssue({ code: 'custom', message: error.message.replace(/^privateKey /, '') });
+    return z.NEVER;
   }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
-    return problem('must be a PEM string (-----BEGIN PRIVATE KEY-----...) or a JWK object');
-  }
-  const jwk = jwkProblem(key as Record<string, unknown>);
-  return jwk === undefined ? key : problem(jwk);
 });
 
 const serviceAppSecret = z
@@ -192,42 +186,3 @@ const serviceAppSecret = z
       keyId: secret.keyId ?? kid,
     };
   });
-
-/** Checks a PEM private key, accepting `\n` typed as two characters (a common copy-paste into JSON). */
-function pemProblem(value: string): { pem: string; problem?: undefined } | { problem: string } {
-  const pem =
-    !value.includes('\n') && value.includes('\\n') ? value.replaceAll('\\n', '\n').trim() : value.trim();
-  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
-  if (label === undefined) {
-    return { problem: 'must be a PEM string (-----BEGIN PRIVATE KEY-----...) or a JWK object' };
-  }
-  if (label === 'ENCRYPTED PRIVATE KEY') {
-    return { problem: 'is an encrypted PEM key: store it unencrypted (Secrets Manager encrypts the secret)' };
-  }
-  if (!label.endsWith('PRIVATE KEY')) {
-    return {
-      problem: `is a PEM ${label.toLowerCase()}, not a private key: store the service app's private key`,
-    };
-  }
-  if (!pem.includes(`-----END ${label}-----`))
-    return { problem: 'is a PEM key without its END line (cut short?)' };
-  return { pem };
-}
-
-/** Why a JWK cannot sign Okta's client assertion, or `undefined` when it can. */
-function jwkProblem(jwk: Record<string, unknown>): string | undefined {
-  if ('keys' in jwk) return 'is a JWK set: store the one private key (an element of "keys"), not the set';
-  if (typeof jwk['kty'] !== 'string') return 'is a JWK without "kty"';
-  if (typeof jwk['d'] !== 'string') {
-    return 'is a public JWK (no "d"): store the private key Okta showed when the key was generated';
-  }
-  const required: Record<string, readonly string[]> = {
-    // WebCrypto and node:crypto refuse an RSA private JWK without its CRT parameters.
-    RSA: ['n', 'e', 'p', 'q', 'dp', 'dq', 'qi'],
-    EC: ['crv', 'x', 'y'],
-  };
-  const members = required[jwk['kty']];
-  if (members === undefined) return 'has a kty other than RSA or EC (the key types Okta service apps use)';
-  const missing = members.filter((member) => typeof jwk[member] !== 'string');
-  return missing.length === 0 ? undefined : `is an ${jwk['kty']} JWK without ${missing.join(', ')}`;
-}

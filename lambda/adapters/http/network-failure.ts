@@ -3,6 +3,7 @@
  * undici's messages and causes can quote the request URL, and the Sumo URL embeds its token, so callers
  * write their own messages and attach only a redacted copy of the cause (see {@link redactedCause}).
  */
+import { redactor } from './redaction.js';
 
 /**
  * True for undici's transport failures: `TypeError('fetch failed', { cause })` when no answer arrived, and
@@ -24,7 +25,6 @@ export function failureCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const REDACTED = '[redacted]';
 const KEPT_PROPERTIES = ['code', 'errno', 'syscall'] as const;
 
 /**
@@ -33,9 +33,7 @@ const KEPT_PROPERTIES = ['code', 'errno', 'syscall'] as const;
  * and loggers such as Powertools print causes with their stacks). `undefined` stays `undefined`.
  */
 export function redactedCause(error: unknown, secrets: readonly string[]): Error | undefined {
-  const needles = secrets.filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
-  const scrub = (text: string): string =>
-    needles.reduce((out, needle) => out.split(needle).join(REDACTED), text);
+  const scrub = redactor(secrets);
   const copy = (value: unknown, depth: number): Error | undefined => {
     if (value === undefined || value === null) return undefined;
     if (!(value instanceof Error))

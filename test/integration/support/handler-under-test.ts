@@ -6,12 +6,8 @@
  * its first invocation. Loading with another environment is a new cold start: the module graph is reset and
  * imported again.
  */
-import type { Context } from 'aws-lambda';
-import { vi } from 'vitest';
 import type { ReplaySummary, TickSummary } from '../../../lambda/core/collect.js';
-import { lambdaContext } from '../../../dev/local-stack.js';
-
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
+import { loadHandler as loadInProcessHandler } from '../../../dev/reliability/in-process-handler.js';
 
 /** Enough time for any of these runs: the handler stops only when caught up or done. */
 export const AMPLE_MS = 60_000;
@@ -45,21 +41,18 @@ export interface HandlerUnderTest {
 let invocations = 0;
 
 /**
- * Sets `env` as the process environment (on top of the real one; values of earlier loads are undone) and
- * imports a fresh copy of the handler module: the next invocation is a cold start.
+ * Sets `env` as the process environment and imports a fresh copy of the handler module (the next invocation
+ * is a cold start), through the reliability scaffold's in-process loader; a thrown error is rethrown.
  */
 export async function loadHandler(env: Readonly<Record<string, string>>): Promise<HandlerUnderTest> {
-  vi.unstubAllEnvs();
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  vi.resetModules();
-  const { handler } = (await import('../../../lambda/handler.js')) as { handler: Handler };
+  const loaded = await loadInProcessHandler(env);
   const results: unknown[] = [];
   const invoke = async (event: unknown, remainingMs = AMPLE_MS): Promise<unknown> => {
     invocations += 1;
-    const context = lambdaContext(remainingMs, `integration-${invocations}`);
-    const result = await handler(event, context);
-    results.push(result);
-    return result;
+    const outcome = await loaded.invoke(event, { remainingMs, requestId: `integration-${invocations}` });
+    if (outcome.kind === 'threw') throw outcome.error;
+    results.push(outcome.value);
+    return outcome.value;
   };
   return {
     invoke,

@@ -37,6 +37,11 @@ const NODE_CURVES: Readonly<Record<string, string>> = {
 const MIN_RSA_BITS = 2048;
 /** The JWK members that carry key material; others (`use`, `key_ops`, `ext`...) only get in the way of an import. */
 const JWK_MATERIAL = ['kty', 'crv', 'x', 'y', 'd', 'n', 'e', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+/** Per key type, the public members a private JWK needs besides `d` (node:crypto refuses an RSA one without its CRT members). */
+const REQUIRED_MEMBERS: Readonly<Record<string, readonly (typeof JWK_MATERIAL)[number][]>> = {
+  RSA: ['n', 'e', 'p', 'q', 'dp', 'dq', 'qi'],
+  EC: ['crv', 'x', 'y'],
+};
 
 const NOT_A_KEY = 'privateKey is neither a PEM private key (PKCS#8 "BEGIN PRIVATE KEY") nor a private JWK';
 const SUPPORTED = 'Okta service apps sign with RSA (2048 bits or more) or EC P-256/P-384/P-521 keys';
@@ -48,16 +53,34 @@ const SUPPORTED = 'Okta service apps sign with RSA (2048 bits or more) or EC P-2
  * @throws CredentialError naming what is wrong with the key, never quoting it.
  */
 export function importClientSigningKey(privateKey: string | JWK, keyId?: string): ClientSigningKey {
-  if (typeof privateKey === 'string') return fromText(privateKey, keyId);
-  if (typeof privateKey === 'object' && privateKey !== null) return fromJwk(privateKey, keyId);
-  throw new CredentialError(NOT_A_KEY);
+  const normal = normalizePrivateKey(privateKey);
+  return typeof normal === 'string' ? fromPem(normal, keyId) : fromJwk(normal, keyId);
 }
 
-function fromText(text: string, keyId: string | undefined): ClientSigningKey {
+/**
+ * The one rule for what a service app's `privateKey` may be, shared by the secret reader (which refuses a bad
+ * secret when it is read) and {@link importClientSigningKey}: checks that the key signs what Okta accepts and
+ * returns it normalised: PEM text with its line breaks restored, or the single private JWK (a JSON string parsed,
+ * a one-key JWK Set unwrapped, as Okta's key generator guide produces it). Okta verifies the assertion against
+ * one registered key, so a set of several keys is refused: which one signs would be a guess.
+ * @throws CredentialError naming what is wrong with the key, never quoting it.
+ */
+export function checkedPrivateKey(privateKey: unknown): string | JWK {
+  const normal = normalizePrivateKey(privateKey);
+  if (typeof normal === 'string') fromPem(normal, undefined);
+  else fromJwk(normal, undefined);
+  return normal;
+}
+
+/** Structural checks and normalisation only; the key material is read by `fromPem` / `fromJwk`. */
+function normalizePrivateKey(privateKey: unknown): string | JWK {
+  if (typeof privateKey === 'object' && privateKey !== null && !Array.isArray(privateKey))
+    return privateJwk(singleKey(privateKey));
+  if (typeof privateKey !== 'string') throw new CredentialError(NOT_A_KEY);
   // A PEM pasted into a JSON secret by hand often keeps its line breaks as the two characters "\n".
-  const pem = text.trim().replace(/\\n/g, '\n');
+  const pem = privateKey.trim().replace(/\\n/g, '\n');
   if (pem === '') throw new CredentialError('privateKey is empty');
-  if (pem.startsWith('{')) return fromJwk(parseJson(pem), keyId);
+  if (pem.startsWith('{')) return privateJwk(singleKey(parseJson(pem)));
   if (pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
     throw new CredentialError(
       'privateKey is an encrypted PKCS#8 PEM: store it unencrypted (openssl pkcs8 -topk8 -nocrypt); Secrets Manager encrypts it at rest',
@@ -68,7 +91,14 @@ function fromText(text: string, keyId: string | undefined): ClientSigningKey {
       'privateKey holds a public key or a certificate (a public key was given?): store the private key and register the public key in Okta',
     );
   }
-  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(pem)) throw new CredentialError(NOT_A_KEY);
+  const label = /-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----/.exec(pem)?.[1];
+  if (label === undefined) throw new CredentialError(NOT_A_KEY);
+  if (!pem.includes(`-----END ${label}-----`))
+    throw new CredentialError('privateKey is a PEM key without its END line (cut short?)');
+  return pem;
+}
+
+function fromPem(pem: string, keyId: string | undefined): ClientSigningKey {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
@@ -80,7 +110,7 @@ function fromText(text: string, keyId: string | undefined): ClientSigningKey {
       },
     );
   }
-  return describe(key, keyId, undefined);
+  return signingKeyOf(key, keyId, undefined);
 }
 
 function parseJson(text: string): JWK {
@@ -92,10 +122,11 @@ function parseJson(text: string): JWK {
   }
 }
 
-function fromJwk(value: JWK, keyId: string | undefined): ClientSigningKey {
-  const jwk = singleKey(value);
+/** A JWK that can sign: RSA or EC, private, with every member node:crypto needs to read it. */
+function privateJwk(jwk: JWK): JWK {
   if (typeof jwk.kty !== 'string') throw new CredentialError(NOT_A_KEY);
-  if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') {
+  const required = REQUIRED_MEMBERS[jwk.kty];
+  if (required === undefined) {
     throw new CredentialError(`privateKey is a JWK of type ${safeName(jwk.kty)}: ${SUPPORTED}`);
   }
   if (typeof jwk.d !== 'string') {
@@ -103,6 +134,13 @@ function fromJwk(value: JWK, keyId: string | undefined): ClientSigningKey {
       'privateKey is a public JWK (no "d" member; a public key was given?): store the private JWK and register its public half in Okta',
     );
   }
+  const missing = required.filter((member) => typeof jwk[member] !== 'string');
+  if (missing.length > 0)
+    throw new CredentialError(`privateKey is an ${jwk.kty} JWK without ${missing.join(', ')}`);
+  return jwk;
+}
+
+function fromJwk(jwk: JWK, keyId: string | undefined): ClientSigningKey {
   const material: Record<string, unknown> = {};
   for (const name of JWK_MATERIAL) if (jwk[name] !== undefined) material[name] = jwk[name];
   let key: KeyObject;
@@ -113,14 +151,14 @@ function fromJwk(value: JWK, keyId: string | undefined): ClientSigningKey {
       cause: error,
     });
   }
-  return describe(
+  return signingKeyOf(
     key,
     keyId ?? (typeof jwk.kid === 'string' && jwk.kid !== '' ? jwk.kid : undefined),
     jwk.alg,
   );
 }
 
-/** Okta's console can show the key as a JWK Set; one key in it is unambiguous. */
+/** Okta's key generator guide produces a JWK Set; one key in it is unambiguous. */
 function singleKey(value: JWK): JWK {
   const keys = (value as { keys?: unknown }).keys;
   if (keys === undefined) return value;
@@ -129,7 +167,7 @@ function singleKey(value: JWK): JWK {
   throw new CredentialError('privateKey is a JWK Set: store exactly one private JWK');
 }
 
-function describe(
+function signingKeyOf(
   key: KeyObject,
   keyId: string | undefined,
   declaredAlg: string | undefined,

@@ -10,6 +10,8 @@ import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, type Crypt
 
 /** ES256: small, fast, and in Okta's `dpop_signing_alg_values_supported`. */
 const DPOP_ALGORITHM = 'ES256';
+/** A nonce goes into our proofs; Okta's are short. A huge one is not a nonce. */
+const MAX_NONCE_LENGTH = 1024;
 
 export interface DpopProofRequest {
   /** `htm`: the request's method. */
@@ -66,4 +68,13 @@ export function htuOf(url: URL | string): string {
 /** `ath`: base64url of the SHA-256 of the access token's ASCII bytes (RFC 9449 §4.2). */
 export function accessTokenHash(accessToken: string): string {
   return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
+}
+
+/**
+ * The nonce a server hands out in a response's `DPoP-Nonce` header (RFC 9449 §8, §9), when it is usable: a
+ * server may send one, or rotate it, on any answer, so every response is worth reading.
+ */
+export function offeredNonce(response: Response): string | undefined {
+  const nonce = response.headers.get('dpop-nonce');
+  return nonce !== null && nonce !== '' && nonce.length <= MAX_NONCE_LENGTH ? nonce : undefined;
 }

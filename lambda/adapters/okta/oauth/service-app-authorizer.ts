@@ -14,7 +14,7 @@ import { schemeProblem, tryParseUrl } from '../../../core/url-policy.js';
 import type { AuthVerdict, AuthorizeRequest, OktaAuthorizer } from '../okta-authorizer.js';
 import { challengeError } from './auth-challenge.js';
 import { importClientSigningKey } from './client-signing-key.js';
-import { DpopProofSigner } from './dpop-proof.js';
+import { DpopProofSigner, offeredNonce } from './dpop-proof.js';
 import { OktaTokenClient, type IssuedAccessToken } from './token-endpoint-client.js';
 
 /** The one scope the collector needs: read the System Log. */
@@ -24,7 +24,6 @@ const EARLY_REFRESH_MS = 60_000;
 /** Tries of one request: nonce challenge + token replacement + the final try. Nothing loops beyond it. */
 const MAX_ATTEMPTS = 3;
 const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
-const MAX_NONCE_LENGTH = 1024;
 
 /** What the secret holds for a service app. */
 export interface ServiceAppCredential {
@@ -113,9 +112,8 @@ export class ServiceAppAuthorizer implements OktaAuthorizer {
 
   private verdict(response: Response, attempt: number): AuthVerdict {
     // RFC 9449 §8.2: a server may hand out its next nonce on any answer.
-    const nonce = response.headers.get('dpop-nonce');
-    const gaveNonce = nonce !== null && nonce !== '' && nonce.length <= MAX_NONCE_LENGTH;
-    if (gaveNonce) this.apiNonce = nonce;
+    const nonce = offeredNonce(response);
+    if (nonce !== undefined) this.apiNonce = nonce;
     const token = this.token;
     if (response.ok) {
       if (token !== undefined) token.proven = true;
@@ -125,7 +123,7 @@ export class ServiceAppAuthorizer implements OktaAuthorizer {
     if ((response.status !== 401 && response.status !== 400) || attempt >= MAX_ATTEMPTS) return 'ok';
     const error = challengeError(response.headers.get('www-authenticate'));
     // RFC 9449 §9: `401, WWW-Authenticate: DPoP error="use_dpop_nonce"` plus the nonce to use.
-    if (error === 'use_dpop_nonce') return gaveNonce ? 'retry' : 'ok';
+    if (error === 'use_dpop_nonce') return nonce === undefined ? 'ok' : 'retry';
     if (response.status === 401 && (error === undefined || error === 'invalid_token')) {
       // Expired early, revoked, or the app's key was rotated: one new token. A new token rejected before Okta
       // ever accepted it means the app itself is refused: say so instead of looping.

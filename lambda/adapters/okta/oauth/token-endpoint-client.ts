@@ -5,10 +5,11 @@
  * header; the request is then sent once more with that nonce and a fresh assertion (Okta refuses a reused `jti`).
  */
 import { CredentialError, OktaApiError } from '../../../core/errors.js';
+import { redactedCause } from '../../http/network-failure.js';
 import { signClientAssertion } from './client-assertion.js';
 import type { ClientSigningKey } from './client-signing-key.js';
-import type { DpopProofSigner } from './dpop-proof.js';
-import { readTokenFailure, tokenEndpointError } from './token-endpoint-errors.js';
+import { offeredNonce, type DpopProofSigner } from './dpop-proof.js';
+import { TokenResponseError, readTokenFailure, tokenEndpointError } from './token-endpoint-errors.js';
 
 /** RFC 7523 §2.2. */
 const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -16,8 +17,6 @@ const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-be
 const DEFAULT_LIFETIME_SECONDS = 3600;
 /** A token goes into an HTTP header: printable ASCII only (RFC 6750 §2.1 b64token is narrower still). */
 const TOKEN_SYNTAX = /^[\x21-\x7e]{1,8192}$/;
-/** A nonce goes into our proofs; Okta's are short. A huge one is not a nonce. */
-const MAX_NONCE_LENGTH = 1024;
 
 /** An access token as issued. `value` is a credential: never log it. */
 export interface IssuedAccessToken {
@@ -59,7 +58,8 @@ export class OktaTokenClient {
       // Okta counts the lifetime from its answer: counting from before the request errs on the early side.
       const sentAt = this.options.clock.now();
       const response = await this.post(sentNonce, sentAt);
-      this.rememberNonce(response);
+      // Okta may hand out or rotate the nonce on any answer (RFC 9449 §8.2).
+      this.nonce = offeredNonce(response) ?? this.nonce;
       if (response.ok) return this.readToken(response, sentAt);
       const failure = await readTokenFailure(response, this.options.clock.now());
       // RFC 9449 §8: answer a nonce challenge once, with the nonce just given. Twice means something else is wrong.
@@ -105,33 +105,26 @@ export class OktaTokenClient {
     }
   }
 
-  /** Okta may hand out or rotate the nonce on any answer (RFC 9449 §8.2). */
-  private rememberNonce(response: Response): void {
-    const nonce = response.headers.get('dpop-nonce');
-    if (nonce !== null && nonce !== '' && nonce.length <= MAX_NONCE_LENGTH) this.nonce = nonce;
-  }
-
   private async readToken(response: Response, sentAt: number): Promise<IssuedAccessToken> {
+    const { tokenUrl } = this.options;
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // A broken connection: its cause names the network failure, never the body.
+      throw new TokenResponseError('could not be read', response, tokenUrl, redactedCause(error, []));
+    }
     let body: unknown;
     try {
-      body = await response.json();
-    } catch (error) {
-      throw new OktaApiError(`Okta's token endpoint answered ${response.status} without a JSON body`, {
-        status: response.status,
-        retryable: true,
-        cause: error,
-      });
+      body = JSON.parse(text);
+    } catch {
+      // No cause: JSON.parse's message quotes the text, which may hold the access token.
+      throw new TokenResponseError('is not JSON', response, tokenUrl);
     }
     const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const value = fields.access_token;
     if (typeof value !== 'string' || !TOKEN_SYNTAX.test(value)) {
-      throw new OktaApiError(
-        `Okta's token endpoint answered ${response.status} without a usable access_token`,
-        {
-          status: response.status,
-          retryable: true,
-        },
-      );
+      throw new TokenResponseError('has no usable access_token', response, tokenUrl);
     }
     const tokenType = typeof fields.token_type === 'string' ? fields.token_type.toLowerCase() : '';
     if (tokenType !== 'dpop' && tokenType !== 'bearer') {

@@ -4,9 +4,38 @@
  * Okta's description is only inspected for a hint that a time claim was refused (then the clock is to blame),
  * never quoted. Errors carry the status and the error code; nothing from the request.
  */
+import { boundedQuote } from '../../../core/bounded-quote.js';
 import { CredentialError, OktaApiError, RateLimitedError } from '../../../core/errors.js';
 import { readRateLimit } from '../rate-limit-headers.js';
-import { oauthErrorCode } from './auth-challenge.js';
+import { errorCode, readErrorFields } from '../error-body.js';
+
+/**
+ * A 2xx token response we cannot use: not JSON, unreadable, or without a usable `access_token`. Retryable (a
+ * proxy's page or a cut connection usually passes). The message names the operation and the host and quotes
+ * nothing of the body: a token response holds the access token, and a parser's message quotes what it read.
+ */
+export class TokenResponseError extends OktaApiError {
+  public override readonly name: string = 'TokenResponseError';
+
+  public constructor(problem: string, response: Response, tokenUrl: string, cause?: unknown) {
+    const type = response.headers.get('content-type');
+    super(
+      `token response from ${new URL(tokenUrl).host} ${problem} (HTTP ${response.status}${type === null ? '' : `, content-type ${boundedQuote(type)}`}); the body is not quoted`,
+      {
+        status: response.status,
+        retryable: true,
+        errorCode: 'MALFORMED_TOKEN_RESPONSE',
+        ...(cause === undefined ? {} : { cause }),
+        ...requestIdOf(response),
+      },
+    );
+  }
+}
+
+function requestIdOf(response: Response): { requestId?: string } {
+  const requestId = response.headers.get('x-okta-request-id');
+  return requestId === null ? {} : { requestId };
+}
 
 /** What we keep from a token endpoint's error answer. */
 export interface TokenEndpointFailure {
@@ -30,20 +59,14 @@ const DEFAULT_RETRY_MS = 60_000;
 
 /** Reads a refused token response (consumes its body). */
 export async function readTokenFailure(response: Response, now: number): Promise<TokenEndpointFailure> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const fields = (await readErrorFields(response)) ?? {};
   const description = typeof fields.error_description === 'string' ? fields.error_description : '';
   const date = Date.parse(response.headers.get('date') ?? '');
   // The token endpoint has its own Okta rate limit, reported with the same headers as the System Log's.
   const rateLimit = readRateLimit(response.headers, now);
   return {
     status: response.status,
-    error: oauthErrorCode(fields.error),
+    error: errorCode(fields.error),
     mentionsTime: TIME_WORDS.test(description),
     skewSeconds: Number.isNaN(date) ? undefined : Math.round((now - date) / 1000),
     requestId: response.headers.get('x-okta-request-id') ?? undefined,
