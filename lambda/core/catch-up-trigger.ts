@@ -15,8 +15,9 @@ const SERIAL_SHORTFALL = 0.9;
 const MINUTE_MS = 60_000;
 
 /**
- * Wraps the log source of the live stream: times each answer (from send to parsed page; pacing waits happen
- * before the call and are not counted) and says when the serial read is too slow for the backlog it is in.
+ * Wraps the log source of the live stream: times each answer (from send to the headers that name the next page;
+ * pacing waits happen before the call and are not counted) and says when the serial read is too slow for the
+ * backlog it is in.
  */
 export class CatchUpTrigger implements LogSource {
   private readonly latencies: number[] = [];
@@ -35,8 +36,16 @@ export class CatchUpTrigger implements LogSource {
 
   public async fetchPage(request: PageRequest, options: FetchOptions): Promise<LogPage> {
     const sentAt = this.clock.now();
-    const page = await this.inner.fetchPage(request, options);
-    this.record(this.clock.now() - sentAt, page);
+    let headersAt: number | undefined;
+    const page = await this.inner.fetchPage(request, {
+      ...options,
+      onNext: (next, rateLimit) => {
+        headersAt ??= this.clock.now();
+        options.onNext?.(next, rateLimit);
+      },
+    });
+    // The serial chain moves on as soon as the headers name the next page (the body is read meanwhile).
+    this.record((headersAt ?? this.clock.now()) - sentAt, page);
     return page;
   }
 
