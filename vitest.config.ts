@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SDK_NODE_WARNING_SWITCH } from './dev/sdk-node-warning.js';
 
 export default defineConfig({
   test: {
@@ -10,5 +11,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Two cores here and in CI: keep files in parallel but bounded.
     maxWorkers: 2,
+    // Only the AWS SDK's "Node < 22 unsupported from 2027" notice is switched off (dev/sdk-node-warning.ts).
+    env: { [SDK_NODE_WARNING_SWITCH]: process.env[SDK_NODE_WARNING_SWITCH] ?? 'true' },
   },
 });

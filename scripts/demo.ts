@@ -15,6 +15,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalStack, type LocalStack } from '../dev/local-stack.js';
+import { quietSdkNodeVersionWarning } from '../dev/sdk-node-warning.js';
 import { reportAuth } from './demo/auth-report.js';
 import { produceBacklog } from './demo/backlog.js';
 import { dashboardLines } from './demo/dashboards.js';
@@ -42,8 +43,8 @@ const print = (line = ''): void => console.log(line);
 
 async function main(): Promise<number> {
   const started = Date.now();
-  // The SDK's own switch for its "Node < 22 will be unsupported in 2027" notice: noise in a demo on Node 20.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  // The SDK's "Node < 22 will be unsupported in 2027" notice is noise in a demo on Node 20 (the function runs 24).
+  quietSdkNodeVersionWarning();
   const oauth = process.argv.includes('--oauth') || process.env.DEMO_AUTH === 'oauth';
   const stack = await startLocalStack({
     oauth,
