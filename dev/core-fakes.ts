@@ -22,6 +22,8 @@ import type {
   ReplayWindow,
   SendOptions,
   StoredCursor,
+  UndeliverableContext,
+  UndeliverableStore,
 } from '../lambda/core/ports.js';
 
 /** A clock that only moves when told to, or when someone sleeps. */
@@ -180,11 +182,16 @@ export class FakeSink implements LogSink {
   public faults: (Error | undefined)[] = [];
   public delay: (() => Promise<void>) | undefined;
   public onSend: (() => void) | undefined;
+  /** A rule on the content, consulted after the queued faults (a Sumo that refuses some bodies every time). */
+  public refuse: ((batch: Batch) => Error | undefined) | undefined;
+  /** Every batch offered, refused ones included. */
+  public readonly offered: Batch[] = [];
 
   public async send(batch: Batch, options: SendOptions): Promise<void> {
     this.onSend?.();
     if (this.delay) await this.delay();
-    const fault = this.faults.shift();
+    this.offered.push(batch);
+    const fault = this.faults.shift() ?? this.refuse?.(batch);
     if (fault) throw fault;
     this.accepted.push({ batch, fields: options.fields });
   }
@@ -204,6 +211,24 @@ export function sumoError(status: number): SumoDeliveryError {
     status,
     retryable: status === 429 || status >= 500 || status === 408,
   });
+}
+
+/** The undeliverable-events bucket in memory: keeps what it is given, fails on demand. */
+export class InMemoryUndeliverableStore implements UndeliverableStore {
+  public readonly stored: { event: OktaEvent; context: UndeliverableContext }[] = [];
+  /** Consumed one per `put`, before storing. */
+  public faults: (Error | undefined)[] = [];
+
+  public async put(event: OktaEvent, context: UndeliverableContext): Promise<void> {
+    await Promise.resolve();
+    const fault = this.faults.shift();
+    if (fault) throw fault;
+    this.stored.push({ event, context });
+  }
+
+  public uuids(): string[] {
+    return this.stored.map(({ event }) => uuidOf(event));
+  }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

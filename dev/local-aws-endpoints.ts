@@ -223,6 +223,8 @@ export interface LocalEndpoints {
   readonly secretsManager?: string;
   readonly ssm?: string;
   readonly dynamodb?: string;
+  /** The local S3 (`dev/local-s3.ts`): the undeliverable-events bucket. */
+  readonly s3?: string;
 }
 
 /**
@@ -243,5 +245,6 @@ export function localAwsEnvironment(endpoints: LocalEndpoints): Record<string, s
     }),
     ...(endpoints.ssm !== undefined && { AWS_ENDPOINT_URL_SSM: endpoints.ssm }),
     ...(endpoints.dynamodb !== undefined && { AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb }),
+    ...(endpoints.s3 !== undefined && { AWS_ENDPOINT_URL_S3: endpoints.s3 }),
   };
 }

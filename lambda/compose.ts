@@ -5,18 +5,20 @@
  * `AWS_ENDPOINT_URL_*` variables work as everywhere else.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { createOktaCredentialProvider } from './adapters/aws/okta-secret-reader.js';
 import { createSumoUrlProvider } from './adapters/aws/sumo-url-reader.js';
 import { DynamoCursorStore } from './adapters/aws/dynamo-cursor-store.js';
+import { S3UndeliverableStore, s3ClientConfig } from './adapters/aws/s3-undeliverable-store.js';
 import { createOktaAuthorizer } from './adapters/okta/create-okta-authorizer.js';
 import { OktaLogSource } from './adapters/okta/okta-log-source.js';
 import { SumoHttpSink } from './adapters/sumo/sumo-http-sink.js';
 import { createMetricsPublisher } from './adapters/observability.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { Config } from './config.js';
-import type { Clock, CursorStore, Logger, LogSink, LogSource } from './core/ports.js';
+import type { Clock, CursorStore, Logger, LogSink, LogSource, UndeliverableStore } from './core/ports.js';
 import type { HealthReporterOptions } from './core/health-report.js';
 import { DEFAULT_RETRY_POLICY } from './core/retry.js';
 import type { CollectorDeps, CollectorSettings } from './core/stream-runner.js';
@@ -39,6 +41,7 @@ export interface ComposeOverrides {
   readonly source?: LogSource;
   readonly sink?: LogSink;
   readonly cursors?: CursorStore;
+  readonly undeliverable?: UndeliverableStore;
 }
 
 export function composeCollector(
@@ -83,9 +86,27 @@ export function composeCollector(
       logger,
       finishedReplayRetentionDays: config.replayRetentionDays,
     });
+  // No bucket configured (a local run without one): an event Sumo refuses alone stays fatal, as the core says.
+  const undeliverable =
+    overrides.undeliverable ??
+    (config.undeliverableBucketName === undefined
+      ? undefined
+      : new S3UndeliverableStore({
+          client: new S3Client(s3ClientConfig(process.env)),
+          bucketName: config.undeliverableBucketName,
+          now: () => clock.now(),
+        }));
   return {
     config,
-    deps: { source, sink, cursors, clock, logger, random: overrides.random ?? Math.random },
+    deps: {
+      source,
+      sink,
+      cursors,
+      clock,
+      logger,
+      random: overrides.random ?? Math.random,
+      ...(undeliverable === undefined ? {} : { undeliverable }),
+    },
     settings: {
       pageLimit: config.oktaPageLimit,
       startTime: config.oktaStartTime,

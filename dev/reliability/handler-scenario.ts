@@ -7,6 +7,7 @@
  * promise found. Plain Node: no vitest.
  */
 import { startLocalStack } from '../local-stack.js';
+import { bucketUuids, producePoison, refusalRules, type RefusalPlan } from './refused-events.js';
 import type { FaultSchedule } from '../faults.js';
 import type { LinkStyle, OktaFault } from '../okta-simulator.js';
 import type { SumoFault } from '../sumo-receiver.js';
@@ -40,6 +41,8 @@ export interface ScenarioPlan {
   readonly steps: readonly StepPlan[];
   /** Lambda time left for crashing ticks: short, so a killed lease lapses quickly. */
   readonly crashRemainingMs: number;
+  /** A Sumo that refuses some batches for good (413 over a size, 400 to poison events). @default none */
+  readonly refusal?: RefusalPlan;
 }
 
 export interface ScenarioResult {
@@ -65,6 +68,10 @@ export interface ScenarioResult {
   /** The final catch-up did not finish. */
   readonly notCaughtUp: boolean;
   readonly invocations: number;
+  /** Events in the undeliverable bucket (each a poison event: counted as arrived, not lost). */
+  readonly undeliverable: number;
+  /** Events in the bucket that Sumo would have taken (not poison): must be none. */
+  readonly wronglyKept: readonly string[];
 }
 
 /** Lambda settings for scenarios: short budgets and timeouts so kills and hangs cost little time. */
@@ -120,7 +127,14 @@ export async function runScenario(
   const stack = await startLocalStack({
     oauth: plan.oauth,
     okta: { seed: options.seed, linkStyle: plan.linkStyle, events: { unusualRate: 0.2 } },
+    ...(plan.refusal ? { sumoRefusal: refusalRules(plan.refusal) } : {}),
   });
+  const poison = new Set<string>();
+  // Every event ends in Sumo or, when Sumo refuses it on its own, in the bucket.
+  const missingEverywhere = (uuids: readonly string[]): string[] => {
+    const kept = bucketUuids(stack);
+    return uuids.filter((uuid) => !kept.has(uuid));
+  };
   const gate = await startDynamoGate(stack.dynamo.endpoint);
   const probe = new CursorProbe(stack);
   const lab = new CrashLab({
@@ -156,6 +170,8 @@ export async function runScenario(
       if (plan.sumoNoise) stack.sumo.setFaults(plan.sumoNoise);
       for (const step of plan.steps) {
         if (step.produce > 0) stack.okta.produce(step.produce);
+        if (plan.refusal)
+          for (const uuid of producePoison(stack, plan.refusal.poisonPerStep, options.seed)) poison.add(uuid);
         if (step.late && step.late.count > 0) stack.okta.produceLate(step.late.count, step.late.ageMs);
         if (step.oktaFaults.length > 0) stack.okta.pushFaults(...step.oktaFaults);
         if (step.sumoFaults.length > 0) stack.sumo.pushFaults(...step.sumoFaults);
@@ -207,7 +223,7 @@ export async function runScenario(
         record(outcome);
         if (
           stopReasonOf(outcome) === 'caught-up' &&
-          stack.sumo.missing(stack.okta.events.map((e) => e.uuid)).length === 0
+          missingEverywhere(stack.sumo.missing(stack.okta.events.map((e) => e.uuid))).length === 0
         ) {
           notCaughtUp = false;
           break;
@@ -229,19 +245,23 @@ export async function runScenario(
     const result: ScenarioResult = {
       produced: report.produced,
       delivered: stack.sumo.uuidCounts.size,
-      lost: report.missing,
+      lost: missingEverywhere(report.missing),
       mismatched: report.mismatched,
       unexpected: report.unexpected,
       duplicates: report.duplicates,
       duplicateBound: plan.pageLimit * (failures + duplicatingFaults),
       crashes: lab.records.filter((r) => r.crashed).length,
       faults,
-      cursorViolations: [...new Set([...violations, ...lab.records.flatMap((r) => r.cursorViolations)])],
+      cursorViolations: missingEverywhere([
+        ...new Set([...violations, ...lab.records.flatMap((r) => r.cursorViolations)]),
+      ]),
       leaseViolations,
       leaks,
       tickErrors,
       notCaughtUp,
       invocations,
+      undeliverable: bucketUuids(stack).size,
+      wronglyKept: [...bucketUuids(stack)].filter((uuid) => !poison.has(uuid)),
     };
     return result;
   } finally {
@@ -265,5 +285,7 @@ export function brokenPromises(result: ScenarioResult): string[] {
   out.push(...result.leaseViolations);
   if (result.leaks.length > 0) out.push(`secrets in output: ${result.leaks.join(', ')}`);
   if (result.notCaughtUp) out.push('did not catch up after the faults cleared');
+  if (result.wronglyKept.length > 0)
+    out.push(`${result.wronglyKept.length} events Sumo would take kept in the undeliverable bucket`);
   return out;
 }

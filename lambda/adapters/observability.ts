@@ -29,6 +29,7 @@ type MetricUnitValue = (typeof MetricUnit)[keyof typeof MetricUnit];
 /** Summed over the streams an invocation ran. */
 const COUNTERS: readonly [name: string, unit: MetricUnitValue, pick: (summary: StreamSummary) => number][] = [
   ['EventsDelivered', MetricUnit.Count, (s) => s.events],
+  ['UndeliverableEvents', MetricUnit.Count, (s) => s.undeliverable],
   ['Pages', MetricUnit.Count, (s) => s.pages],
   ['BytesDelivered', MetricUnit.Bytes, (s) => s.bytes],
   ['RateLimited', MetricUnit.Count, (s) => s.rateLimited],

@@ -96,3 +96,14 @@ export class CursorConflictError extends Error {
 export function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 }
+
+/** An event Sumo refused could not be written to the undeliverable-events bucket: fatal after retries. */
+export class UndeliverableStoreError extends Error {
+  public override readonly name = 'UndeliverableStoreError';
+  public readonly retryable: boolean;
+
+  public constructor(message: string, details: { readonly retryable: boolean; readonly cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.retryable = details.retryable;
+  }
+}

@@ -106,6 +106,26 @@ export interface LogSink {
   send(batch: Batch, options: SendOptions): Promise<void>;
 }
 
+/** Why an event is kept aside: which stream it belongs to and what Sumo answered when it was sent alone. */
+export interface UndeliverableContext {
+  /** `main`, or `replay#<id>`. */
+  readonly stream: string;
+  /** The HTTP status Sumo refused the event with (a non-retryable 4xx other than 401/403/404). */
+  readonly status: number;
+  /** Our own description of the refusal (never a URL, a token or the event's content). */
+  readonly reason: string;
+}
+
+/** Where events Sumo refuses on their own are kept (an S3 bucket), so an operator can re-send them later. */
+export interface UndeliverableStore {
+  /**
+   * Keeps one event, exactly as Okta served it (its NDJSON line). Resolves only once it is stored durably;
+   * does not retry (the core does).
+   * @throws UndeliverableStoreError (with `retryable`).
+   */
+  put(event: OktaEvent, context: UndeliverableContext): Promise<void>;
+}
+
 /** A replay's window, as requested and stored with its cursor. */
 export interface ReplayWindow {
   /** Stable id derived from the window and filter, so the same request resumes the same replay. */

@@ -4,6 +4,8 @@ import type { StopReason, StreamSummary } from './summary.js';
 
 export class RunStats {
   public events = 0;
+  /** Events Sumo refused on their own, kept in the undeliverable store. */
+  public undeliverable = 0;
   public pages = 0;
   public batches = 0;
   public bytes = 0;
@@ -42,6 +44,7 @@ export class RunStats {
       stream: this.stream,
       stopReason,
       events: this.events,
+      undeliverable: this.undeliverable,
       pages: this.pages,
       batches: this.batches,
       bytes: this.bytes,

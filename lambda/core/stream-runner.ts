@@ -18,9 +18,11 @@ import type {
   Logger,
   PageRequest,
   StoredCursor,
+  UndeliverableStore,
 } from './ports.js';
 import { isIdlePoll, type PollHook } from './poll-schedule.js';
 import type { RateGovernor } from './rate-governor.js';
+import { deliverRefusable } from './refused-batch.js';
 import { RestartPlan } from './restart-plan.js';
 import { OutOfTimeError, withRetries, type RetryPolicy } from './retry.js';
 import { RunStats } from './run-stats.js';
@@ -36,6 +38,8 @@ export interface CollectorDeps {
   readonly logger: Logger;
   /** Jitter source; tests pass a seeded one. */
   readonly random: () => number;
+  /** Where events Sumo refuses on their own are kept; absent: such an event is fatal. */
+  readonly undeliverable?: UndeliverableStore;
 }
 
 export interface CollectorSettings {
@@ -328,13 +332,22 @@ class StreamRun {
         if (batch.bytes > MAX_BATCH_BYTES) {
           this.logger.warn('event larger than 1 MB sent alone', { stream: this.spec.id, bytes: batch.bytes });
         }
-        await withRetries(this.retryDeps(controller.signal), () =>
-          this.deps.sink.send(batch, {
-            signal: this.requestSignal(controller.signal),
-            ...(this.spec.fields ? { fields: this.spec.fields } : {}),
-          }),
+        // A batch Sumo refuses is split, and an event it refuses alone kept aside (refused-batch.ts).
+        await deliverRefusable(
+          {
+            stream: this.spec.id,
+            send: (part) =>
+              this.deps.sink.send(part, {
+                signal: this.requestSignal(controller.signal),
+                ...(this.spec.fields ? { fields: this.spec.fields } : {}),
+              }),
+            retrying: (operation) => withRetries(this.retryDeps(controller.signal), operation),
+            undeliverable: this.deps.undeliverable,
+            logger: this.logger,
+            stats: this.stats,
+          },
+          batch,
         );
-        this.stats.batchAccepted(batch);
       }
     };
     const width = Math.min(batches.length, this.settings.sumoMaxInFlight ?? DEFAULT_SUMO_MAX_IN_FLIGHT);

@@ -23,6 +23,8 @@ export interface StreamSummary {
   readonly stopReason: StopReason;
   /** Events accepted by Sumo in this run. */
   readonly events: number;
+  /** Events Sumo refused on their own, written to the undeliverable bucket (metric `UndeliverableEvents`). */
+  readonly undeliverable: number;
   readonly pages: number;
   readonly batches: number;
   /** Uncompressed bytes accepted by Sumo. */

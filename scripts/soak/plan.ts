@@ -115,7 +115,7 @@ export function randomPlan(seed: number): ScenarioPlan {
   const noisy = d.chance(0.5);
   const oktaNoise = noisy ? noise(d, oktaFault) : undefined;
   const sumoNoise = noisy ? noise(d, sumoFault) : undefined;
-  return {
+  const plan = {
     pageLimit: d.pick([10, 20, 50, 100, 200]),
     linkStyle: d.pick(['separate', 'joined'] as const),
     oauth: d.chance(0.25),
@@ -124,4 +124,9 @@ export function randomPlan(seed: number): ScenarioPlan {
     steps: Array.from({ length: d.int(1, 5) }, () => step(d)),
     crashRemainingMs: 3000,
   };
+  // Drawn last, so the rest of a seed's plan is what it was before refusals existed.
+  const refusal = d.chance(0.3)
+    ? { maxBytes: d.pick([8_000, 30_000, 120_000]), poisonPerStep: d.int(0, 2) }
+    : undefined;
+  return refusal ? { ...plan, refusal } : plan;
 }

@@ -15,6 +15,8 @@ export class SoakTotals {
   private tickErrors = 0;
   private oauthScenarios = 0;
   private cursorViolations = 0;
+  private undeliverable = 0;
+  private refusingScenarios = 0;
   private readonly faults = new Map<string, number>();
   private readonly errors = new Map<string, number>();
   private readonly broken: string[] = [];
@@ -42,6 +44,8 @@ export class SoakTotals {
     this.tickErrors += result.tickErrors.length;
     for (const error of result.tickErrors) this.errors.set(error, (this.errors.get(error) ?? 0) + 1);
     this.cursorViolations += result.cursorViolations.length;
+    this.undeliverable += result.undeliverable;
+    if (plan.refusal) this.refusingScenarios += 1;
     if (plan.oauth) this.oauthScenarios += 1;
     for (const [kind, n] of Object.entries(result.faults))
       this.faults.set(kind, (this.faults.get(kind) ?? 0) + n);
@@ -62,6 +66,7 @@ export class SoakTotals {
       `  events produced            ${this.produced}`,
       `  events delivered (distinct) ${this.delivered}`,
       `  events lost                ${this.lost}`,
+      `  undeliverable (in bucket)  ${this.undeliverable} (${this.refusingScenarios} scenarios with a Sumo refusing 413/400)`,
       `  events changed on the way  ${this.mismatched}`,
       `  handler invocations        ${this.invocations} (${this.tickErrors} ended in an error after retries)`,
       ...[...this.errors.entries()].map(([error, n]) => `    ${n} x ${error}`),
