@@ -20,7 +20,13 @@ export const handler = async (event: unknown, context: Context) => {
     deps.clock.now() + (context.getRemainingTimeInMillis?.() || 0),
     config.budget,
   );
-  const options = { owner: context.awsRequestId, deadline, rateLimitShare: config.oktaRateLimitShare };
+  const options = {
+    owner: context.awsRequestId,
+    deadline,
+    rateLimitShare: config.oktaRateLimitShare,
+    poll: { intervalSeconds: config.pollIntervalSeconds, periodSeconds: config.schedulePeriodSeconds },
+    catchUpSegments: config.catchUpSegments,
+  };
   const summary = await withHealthReport(collector.health, async () =>
     invocation.kind === 'replay'
       ? replay(deps, settings, options, invocation.request)

@@ -6,6 +6,8 @@
  *   npm run bench                # everything, ~2–3 minutes on 2 cores
  *   npm run bench -- --quick     # fewer repetitions and a smaller simulated backlog
  *   npm run bench -- --synth     # re-run `cdk synth` even when cdk.out looks fresh
+ *   npm run bench -- --freshness # only the freshness scenarios (real time, ~8 minutes): scripts/bench/freshness.ts
+ *   npm run bench -- --catchup   # only catch-up with Okta answering in 300 ms–3 s: scripts/bench/catch-up-latency.ts
  *
  * Processes: the Okta simulator runs in one child, the Sumo receiver + local DynamoDB + Secrets Manager/SSM in
  * another, the collector (the bundle `cdk synth` builds, imported as Lambda would) in a third; this process only
@@ -29,6 +31,7 @@ import {
 import { cpuBetween, spawnChild, type ChildUsage } from './bench/ipc.js';
 import { writeLambdaRunner } from './bench/lambda-runner.js';
 import type { ProfileSummary } from './bench/profile.js';
+import { catchUpLatencyScenarios } from './bench/catch-up-latency.js';
 import { defaultScenario, simulateCatchUp, type SimResult } from './bench/rate-limit-sim.js';
 import { dollars, fixed, median, percent, range, spread, thousands, type Spread } from './bench/stats.js';
 import type { InvokeResult } from './bench/collector-child.js';
@@ -44,9 +47,24 @@ const LAMBDA_CPU_SHARE = 256 / 1769;
 const LAMBDA_HEAP_FLAGS = ['--max-semi-space-size=12', '--max-old-space-size=231'];
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, synth: { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    synth: { type: 'boolean', default: false },
+    freshness: { type: 'boolean', default: false },
+    catchup: { type: 'boolean', default: false },
+  },
 });
 const quick = flags.quick === true;
+if (flags.freshness === true) {
+  // A separate mode (issue 13): real time on a one-minute schedule, see scripts/bench/freshness.ts.
+  await (await import('./bench/freshness.js')).freshnessMode({ quick, outDir: OUT_DIR });
+  process.exit(0);
+}
+if (flags.catchup === true) {
+  // Catch-up vs the share bound with Okta answering in 300 ms–3 s (issue 13), see scripts/bench/catch-up-latency.ts.
+  await (await import('./bench/catch-up-latency.js')).catchUpMode({ quick });
+  process.exit(0);
+}
 const REPS = quick ? 2 : 3;
 const COLD_STARTS = quick ? 4 : 7;
 const CPU_PAGES = quick ? 20 : 40;
@@ -329,6 +347,8 @@ const scenarios = [
     ...lambdaCpu,
     cpuParseMs: 0,
   }),
+  // Issue 13: Okta answering in 300 ms, 1 s, 2 s, 3 s, parallel catch-up on and off.
+  ...catchUpLatencyScenarios(lambdaCpu, backlog),
   defaultScenario({
     name: 'what if: 512 MB (CPU time halved)',
     backlogEvents: 1_500_000 * backlog,

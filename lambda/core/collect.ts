@@ -2,6 +2,9 @@
  * The collector's two use cases: a scheduled tick (live cursor first, then unfinished replays with the time
  * left) and a manual replay of a window.
  */
+import { liveTick, type CatchUpReport } from './catch-up-tick.js';
+import { PollSchedule, type PollSettings } from './poll-schedule.js';
+import { parseSegment } from './catch-up-segment.js';
 import { parseReplayRequest } from './replay-request.js';
 import { RateGovernor } from './rate-governor.js';
 import { runStream, type CollectorDeps, type CollectorSettings } from './stream-runner.js';
@@ -15,11 +18,22 @@ export interface CollectOptions {
   readonly deadline: Deadline;
   /** Share of Okta's rate limit this collector may use. */
   readonly rateLimitShare: number;
+  /** Opt-in low latency (`OKTA_POLL_INTERVAL_SECONDS`); absent or interval unset: a caught-up tick returns at once. */
+  readonly poll?: PollSettings;
+  /**
+   * Parallel catch-up (`OKTA_CATCHUP_SEGMENTS`): how many segments of a large backlog are read at once when
+   * Okta is slow. Absent or 1: the main cursor is always read serially.
+   */
+  readonly catchUpSegments?: number;
 }
 
 export interface TickSummary extends StreamSummary {
   /** Unfinished replays continued after the live cursor caught up. */
   readonly replays: readonly StreamSummary[];
+  /** Polls made after the live cursor was caught up (present when polling is on). */
+  readonly polls?: number;
+  /** A parallel catch-up this tick worked on (its segments' counts are included above). */
+  readonly catchUp?: CatchUpReport;
 }
 
 /** A scheduled tick: collect live events until caught up or out of time, then continue unfinished replays. */
@@ -30,11 +44,37 @@ export async function collect(
 ): Promise<TickSummary> {
   const governor = new RateGovernor({ share: options.rateLimitShare, random: deps.random });
   const run = { owner: options.owner, deadline: options.deadline, governor };
-  const main = await runStream(deps, settings, run, mainStream(settings.startTime));
+  const poll =
+    options.poll?.intervalSeconds === undefined
+      ? undefined
+      : new PollSchedule(options.poll, deps.clock, options.deadline, deps.clock.now());
+  const segments = options.catchUpSegments ?? 1;
+  // Plans are stored among the replays: list them first. A failed listing only means no plan this tick.
+  const listed = segments > 1 ? await deps.cursors.listUnfinishedReplays().catch(() => undefined) : undefined;
+  const live =
+    segments > 1
+      ? await liveTick(
+          deps,
+          settings,
+          run,
+          poll,
+          { segments, rateLimitShare: options.rateLimitShare },
+          listed,
+        )
+      : {
+          main: await runStream(
+            deps,
+            settings,
+            { ...run, ...(poll && { poll }) },
+            mainStream(settings.startTime),
+          ),
+        };
+  const main = live.main;
   const replays: StreamSummary[] = [];
   // Live collection has priority: replays only get the time (and rate budget) left once it is caught up.
   if (main.stopReason === 'caught-up') {
-    for (const window of await deps.cursors.listUnfinishedReplays()) {
+    for (const window of listed ?? (await deps.cursors.listUnfinishedReplays())) {
+      if (parseSegment(window) !== undefined) continue; // catch-up segments, not replays
       if (!options.deadline.allowsPage()) break;
       try {
         replays.push(await runStream(deps, settings, run, replayStream(window)));
@@ -45,7 +85,12 @@ export async function collect(
       }
     }
   }
-  return { ...main, replays };
+  return {
+    ...main,
+    replays,
+    ...(poll && { polls: poll.polls }),
+    ...(live.catchUp && { catchUp: live.catchUp }),
+  };
 }
 
 export interface ReplaySummary extends StreamSummary {

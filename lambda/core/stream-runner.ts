@@ -23,6 +23,7 @@ import type {
   StoredCursor,
   UndeliverableStore,
 } from './ports.js';
+import { isIdlePoll, type PollHook } from './poll-schedule.js';
 import type { RateGovernor } from './rate-governor.js';
 import { deliverRefusable } from './refused-batch.js';
 import { RestartPlan } from './restart-plan.js';
@@ -55,6 +56,8 @@ export interface RunContext {
   readonly owner: string;
   readonly deadline: Deadline;
   readonly governor: RateGovernor;
+  /** Opt-in polling of the caught-up live stream (main cursor only); absent: caught up means done. */
+  readonly poll?: PollHook;
 }
 
 /** Runs one stream until it is caught up / done, out of time, or failing. Throws fatal errors after checkpointing. */
@@ -77,6 +80,8 @@ async function pump(
   if (!run.deadline.allowsPage()) return 'time-budget';
   /** While pages come back full (a backlog), the next request is sent as soon as a page's headers arrive. */
   let catchingUp = false;
+  /** Set once a caught-up stream polls again (opt-in low latency). */
+  let polling = false;
   let current: InFlightFetch | undefined = run.startFetch(run.startingRequest(acquired));
   while (current) {
     const early: InFlightFetch | undefined = catchingUp ? await run.startEarly(current) : undefined;
@@ -108,7 +113,7 @@ async function pump(
     catchingUp = !last;
     try {
       await run.deliver(page);
-      await run.checkpoint(page);
+      if (!(polling && isIdlePoll(current.request, page))) await run.checkpoint(page);
     } catch (error) {
       prefetch?.abort();
       throw error;
@@ -116,6 +121,11 @@ async function pump(
     // A pacing or 429 wait is not page work: counting it would stop every later run a window early.
     run.deadline.recordPage(run.clock.now() - current.sentAt());
     if (stalled) return run.noProgress(page);
+    if (last && page.next !== undefined && (await run.pollAgain(current.sentAt()))) {
+      polling = true;
+      current = run.startFetch({ next: page.next });
+      continue;
+    }
     if (last) return run.spec.replay ? 'done' : 'caught-up';
     if (!prefetch) return 'time-budget';
     current = prefetch;
@@ -170,6 +180,11 @@ class StreamRun {
       action: 'stopping this stream until the next invocation',
     });
     return 'no-progress';
+  }
+
+  /** Opt-in low latency (see poll-schedule.ts): waits for the next poll; false when the run should end. */
+  public pollAgain(lastSentAt: number): Promise<boolean> {
+    return this.run.poll?.waitForNextPoll(lastSentAt) ?? Promise.resolve(false);
   }
 
   /**
@@ -246,7 +261,7 @@ class StreamRun {
       this.lastPublished = toIso(newest);
     }
     const stored = this.stats.stored;
-    const done = this.spec.replay !== undefined && page.next === undefined;
+    const done = this.spec.replay !== undefined && (this.spec.isDone?.(page) ?? page.next === undefined);
     await this.deps.cursors.commit(this.lease, {
       next: page.next,
       lastPublished: this.lastPublished,

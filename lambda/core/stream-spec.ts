@@ -33,6 +33,8 @@ export interface StreamSpec {
   restartRequest(startedAt: string | undefined, now: number): PageRequest;
   /** Whether this page ends the run's work on the stream. */
   isLastPage(page: LogPage, pageLimit: number): boolean;
+  /** Whether the stream is complete after this page (stored as `done`). @default a replay's page without `next` */
+  isDone?(page: LogPage): boolean;
   /** Events to send (a replay drops anything Okta returned outside its window). */
   select(events: readonly OktaEvent[]): readonly OktaEvent[];
   /** Extra `X-Sumo-Fields` for this stream's messages. */

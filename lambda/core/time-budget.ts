@@ -23,6 +23,8 @@ export const DEFAULT_TIME_BUDGET: TimeBudget = {
 export class Deadline {
   /** Longest page seen in this run: a page is only started when as much time is left again. */
   private slowestPageMs = 0;
+  /** Set on a view made by {@link until}. */
+  private stopWhen: (() => boolean) | undefined;
 
   public constructor(
     private readonly clock: Clock,
@@ -43,6 +45,7 @@ export class Deadline {
 
   /** Whether a new page fits: the longer of the configured minimum and the slowest page so far. */
   public allowsPage(): boolean {
+    if (this.stopWhen?.() === true) return false;
     return this.workRemaining() >= Math.max(this.budget.minPageMs, this.slowestPageMs);
   }
 
@@ -53,6 +56,17 @@ export class Deadline {
 
   public recordPage(durationMs: number): void {
     this.slowestPageMs = Math.max(this.slowestPageMs, durationMs);
+  }
+
+  /**
+   * The same deadline, except that it refuses new pages once `stop()` says so: the run then checkpoints and ends
+   * as it does when time runs out (the catch-up trigger ends the serial read this way).
+   */
+  public until(stop: () => boolean): Deadline {
+    const view = new Deadline(this.clock, this.at, this.budget);
+    view.slowestPageMs = this.slowestPageMs;
+    view.stopWhen = stop;
+    return view;
   }
 
   /** When the run lease lapses by itself: the deadline plus the margin, never "now" even if no time is left. */

@@ -66,6 +66,10 @@ export interface SimScenario {
   /** Simulated time after which the run stops even if not caught up. */
   readonly maxMinutes: number;
   readonly seed: number;
+  /** Backlog events are published this far apart (ms), ending at the start. @default 5 */
+  readonly backlogSpacingMs?: number;
+  /** OKTA_CATCHUP_SEGMENTS (1 = serial only). @default the setting's default */
+  readonly catchUpSegments?: number;
 }
 
 export interface InvocationRecord {
@@ -125,6 +129,10 @@ export interface SimResult {
   readonly pacingWaits: number;
   readonly pacingWaitMs: number;
   readonly retries: number;
+  /** Events Sumo accepted more than once (parallel catch-up's segment overlaps). */
+  readonly duplicates: number;
+  /** Backlog events never accepted (0 unless something was lost, or the run stopped before catching up). */
+  readonly missingBacklog: number;
   readonly realMs: number;
 }
 
@@ -243,8 +251,16 @@ class SimOkta {
     const backlog = this.scenario.backlogEvents;
     // Backlog events are spread over the hours before the start, live ones arrive as they are published.
     return index < backlog
-      ? this.startedAt - (backlog - index) * 5
+      ? this.startedAt - (backlog - index) * (this.scenario.backlogSpacingMs ?? 5)
       : this.startedAt + ((index - backlog) * 1000) / this.scenario.liveEventsPerSecond;
+  }
+
+  /** Index of the first event published at or after `ms` (backlog 5 ms apart, then the live rate). */
+  private firstAt(ms: number): number {
+    const backlog = this.scenario.backlogEvents;
+    if (ms <= this.startedAt)
+      return Math.max(0, backlog - Math.floor((this.startedAt - ms) / (this.scenario.backlogSpacingMs ?? 5)));
+    return backlog + Math.ceil(((ms - this.startedAt) * this.scenario.liveEventsPerSecond) / 1000);
   }
 
   /** One request, handled when it reaches Okta; Date is when the answer leaves. */
@@ -273,7 +289,9 @@ class SimOkta {
       };
     }
     const after = url.searchParams.get('after');
-    const position = after === null ? 0 : Number(after);
+    const since = url.searchParams.get('since');
+    // A polling query starts at the first event persisted at or after `since` (here persisted = published).
+    const position = after !== null ? Number(after) : since === null ? 0 : this.firstAt(Date.parse(since));
     const count = Math.max(0, Math.min(this.scenario.pageLimit, this.produced(arrival) - position));
     const parts = new Array<string>(count);
     for (let k = 0; k < count; k++) {
@@ -292,7 +310,11 @@ class SimOkta {
 
 /** Sumo: accepts each batch after a while; remembers when the last event was accepted. */
 class SimSink implements LogSink {
+  /** Distinct events accepted. */
   public events = 0;
+  public duplicates = 0;
+  /** One byte per event index (a Set of millions of numbers would weigh on the benchmark's own memory). */
+  private seen = new Uint8Array(1 << 20);
   public lastAcceptedAt: number | undefined;
   public readonly acceptedAt: { at: number; events: number }[] = [];
 
@@ -302,14 +324,36 @@ class SimSink implements LogSink {
     private readonly scenario: SimScenario,
   ) {}
 
+  /** Events with an index below `count` never accepted. */
+  public missingBelow(count: number): number {
+    let missing = 0;
+    for (let i = 0; i < count; i++) if (this.seen[i] !== 1) missing += 1;
+    return missing;
+  }
+
   public async send(batch: Batch, options: SendOptions): Promise<void> {
     let wait = this.scenario.cpuDeliverMs;
     for (let i = 0; i < this.scenario.postsPerPage; i++)
       wait += uniform(this.random, this.scenario.sumoLatencyMs);
     await this.clock.sleep(wait, options.signal);
-    this.events += batch.events;
+    // Distinct events only: parallel catch-up segments overlap a little, and a repeat is not progress.
+    let fresh = 0;
+    for (const item of batch.items) {
+      const index = Number(/"uuid":"e(\d+)"/.exec(item.json)?.[1] ?? Number.NaN);
+      if (Number.isNaN(index)) continue;
+      if (index >= this.seen.length) {
+        const grown = new Uint8Array(Math.max(this.seen.length * 2, index + 1));
+        grown.set(this.seen);
+        this.seen = grown;
+      }
+      if (this.seen[index] === 1) continue;
+      this.seen[index] = 1;
+      fresh += 1;
+    }
+    this.duplicates += batch.events - fresh;
+    this.events += fresh;
     this.lastAcceptedAt = this.clock.now();
-    this.acceptedAt.push({ at: this.clock.now(), events: batch.events });
+    this.acceptedAt.push({ at: this.clock.now(), events: fresh });
   }
 }
 
@@ -435,6 +479,9 @@ export async function simulateCatchUp(scenario: SimScenario): Promise<SimResult>
     OKTA_PAGE_LIMIT: String(scenario.pageLimit),
     OKTA_RATE_LIMIT_SHARE: String(scenario.share),
     OKTA_START_TIME: new Date(t0 - 86_400_000).toISOString(),
+    ...(scenario.catchUpSegments === undefined
+      ? {}
+      : { OKTA_CATCHUP_SEGMENTS: String(scenario.catchUpSegments) }),
   });
   const { deps, settings } = composeCollector(config, logger, {
     clock,
@@ -476,6 +523,7 @@ export async function simulateCatchUp(scenario: SimScenario): Promise<SimResult>
         owner: `tick-${index}`,
         deadline,
         rateLimitShare: config.oktaRateLimitShare,
+        catchUpSegments: config.catchUpSegments,
       }).then(
         (summary: TickSummary) => {
           const end = clock.now();
@@ -595,6 +643,8 @@ export async function simulateCatchUp(scenario: SimScenario): Promise<SimResult>
     pacingWaits: logger.pacingWaits,
     pacingWaitMs: logger.pacingWaitMs,
     retries: logger.retries,
+    duplicates: sink.duplicates,
+    missingBacklog: sink.missingBelow(scenario.backlogEvents),
     realMs: performance.now() - realStart,
   };
 }
