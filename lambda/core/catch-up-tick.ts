@@ -10,7 +10,7 @@ import type { PollHook } from './poll-schedule.js';
 import type { ReplayWindow } from './ports.js';
 import { runStream, type CollectorDeps, type CollectorSettings, type RunContext } from './stream-runner.js';
 import { mainStream } from './stream-spec.js';
-import type { StopReason, StreamSummary } from './summary.js';
+import { emptySummary, type StopReason, type StreamSummary } from './summary.js';
 
 export interface CatchUpSettings {
   /** `OKTA_CATCHUP_SEGMENTS`: segments read at once (1 = off). */
@@ -94,21 +94,7 @@ function fold(main: StreamSummary | undefined, plan: CatchUpResult): StreamSumma
   const ended = plan.adopted || plan.abandoned;
   const stopReason: StopReason =
     main && ended ? main.stopReason : plan.leaseHeld ? 'lease-held' : 'time-budget';
-  const base: StreamSummary = main ?? {
-    stream: 'main',
-    stopReason,
-    events: 0,
-    pages: 0,
-    batches: 0,
-    bytes: 0,
-    retries: 0,
-    rateLimited: 0,
-    recoveries: 0,
-    noProgressStops: 0,
-    newestPublished: undefined,
-    lagSeconds: undefined,
-    lastError: undefined,
-  };
+  const base: StreamSummary = main ?? emptySummary('main', stopReason);
   const sums: Record<string, unknown> = { ...base };
   for (const segment of plan.segments) {
     for (const [key, value] of Object.entries(segment)) {

@@ -26,7 +26,7 @@ import {
   type RunContext,
 } from './stream-runner.js';
 import { MAIN_STREAM_ID, RECOVERY_OVERLAP_MS } from './stream-spec.js';
-import type { StreamSummary } from './summary.js';
+import { emptySummary, type StreamSummary } from './summary.js';
 
 /** A segment narrower than this is not worth its overlap. */
 export const MIN_SEGMENT_MS = 10 * 60_000;
@@ -152,7 +152,7 @@ export async function runPlan(
         summaries.push(await runStream({ ...deps, cursors: freshAsNew(deps.cursors) }, settings, run, spec));
       } catch (error) {
         // Logged by the run; fatal errors (credentials, Sumo refusing us) stop the whole plan for this invocation.
-        summaries.push({ ...failed(spec.id), lastError: describe(error) });
+        summaries.push({ ...emptySummary(spec.id, 'error'), lastError: describe(error) });
         throw error;
       }
       return spec.finished;
@@ -277,22 +277,4 @@ async function release(deps: CollectorDeps, lease: Lease): Promise<void> {
       error: describe(error),
     });
   });
-}
-
-function failed(stream: string): StreamSummary {
-  return {
-    stream,
-    stopReason: 'error',
-    events: 0,
-    pages: 0,
-    batches: 0,
-    bytes: 0,
-    retries: 0,
-    rateLimited: 0,
-    recoveries: 0,
-    noProgressStops: 0,
-    newestPublished: undefined,
-    lagSeconds: undefined,
-    lastError: undefined,
-  };
 }
