@@ -14,8 +14,7 @@
  */
 import { composeCollector } from '../../lambda/compose.js';
 import { loadConfig } from '../../lambda/config.js';
-import { collect, type TickSummary } from '../../lambda/core/collect.js';
-import { Deadline } from '../../lambda/core/time-budget.js';
+import { runInvocation } from '../../lambda/invocation.js';
 import { OktaLogSource } from '../../lambda/adapters/okta/okta-log-source.js';
 import { readRateLimit } from '../../lambda/adapters/okta/rate-limit-headers.js';
 import type {
@@ -436,7 +435,7 @@ export async function simulateCatchUp(scenario: SimScenario): Promise<SimResult>
     OKTA_RATE_LIMIT_SHARE: String(scenario.share),
     OKTA_START_TIME: new Date(t0 - 86_400_000).toISOString(),
   });
-  const { deps, settings } = composeCollector(config, logger, {
+  const collector = composeCollector(config, logger, {
     clock,
     random: seededRandom(scenario.seed + 1),
     source,
@@ -470,14 +469,13 @@ export async function simulateCatchUp(scenario: SimScenario): Promise<SimResult>
     clock.at(firedAt + delay, () => {
       const start = clock.now();
       const deliveredBefore = sink.lastAcceptedAt;
-      // As the handler: deadline = now + context.getRemainingTimeInMillis() (the 900 s timeout).
-      const deadline = new Deadline(deps.clock, start + 900_000, config.budget);
-      collect(deps, settings, {
-        owner: `tick-${index}`,
-        deadline,
-        rateLimitShare: config.oktaRateLimitShare,
-      }).then(
-        (summary: TickSummary) => {
+      // Through the handler's own steps, with the 900 s timeout's remaining time.
+      runInvocation(
+        collector,
+        { kind: 'tick' },
+        { awsRequestId: `tick-${index}`, getRemainingTimeInMillis: () => 900_000 },
+      ).then(
+        (summary) => {
           const end = clock.now();
           const last = sink.lastAcceptedAt !== deliveredBefore ? sink.lastAcceptedAt : undefined;
           invocations.push({
