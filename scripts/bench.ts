@@ -89,10 +89,10 @@ async function main(): Promise<void> {
     const cold = await measureColdStarts({ ...context, loader, outDir: OUT_DIR }, quick ? 2 : 7);
 
     step('CPU per page on a whole core, 256 MB heap flags (loopback)');
-    const cpu = await measureCpuPerPage(context, quick ? 2 : 3, quick ? 10 : 40);
+    const cpu = await measureCpuPerPage(context, quick ? 2 : 3, quick ? 10 : 30);
 
     step('HTTP client CPU: global fetch, undici.request, the node:http client');
-    const http = await measureHttpClients(standIns, clientsChild, quick ? 10 : 25);
+    const http = await measureHttpClients(standIns, clientsChild, quick ? 10 : 15);
 
     const plan = quick ? QUICK_PLAN : FULL_PLAN;
     step(

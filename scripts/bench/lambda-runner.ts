@@ -39,7 +39,7 @@ type Handler = (event: unknown, context: unknown) => Promise<Record<string, unkn
 const logs = { bytes: 0, lines: 0 };
 function count(stream: NodeJS.WriteStream, passThrough: boolean): void {
   const original = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+  stream.write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     if (!passThrough || text.startsWith('{')) {
       logs.bytes += Buffer.byteLength(text);
@@ -47,7 +47,7 @@ function count(stream: NodeJS.WriteStream, passThrough: boolean): void {
       return true;
     }
     return original(chunk, ...rest);
-  }) as typeof stream.write;
+  };
 }
 count(process.stdout, false);
 count(process.stderr, true);

@@ -42,11 +42,13 @@ const SHEDDABLE: ((event: OktaLogEvent) => void)[] = [
 function sizedEvent(generator: OktaEventGenerator, published: number, bytes: number): string {
   for (let tries = 0; tries < 100; tries++) {
     const event = generator.next({ published });
+    // The padding field itself (`"padding":""` and a comma) must fit too.
+    const fits = (): boolean => Buffer.byteLength(JSON.stringify(event)) + 16 <= bytes;
     for (const shed of SHEDDABLE) {
-      if (Buffer.byteLength(JSON.stringify(event)) <= bytes) break;
+      if (fits()) break;
       shed(event);
     }
-    if (Buffer.byteLength(JSON.stringify(event)) <= bytes) return JSON.stringify(padEventTo(event, bytes));
+    if (fits()) return JSON.stringify(padEventTo(event, bytes));
   }
   throw new RangeError(`no generated event fits in ${bytes} bytes`);
 }

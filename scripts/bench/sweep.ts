@@ -136,6 +136,7 @@ async function sweepSize(context: SweepContext, plan: SweepPlan, size: SweepSize
   } catch (error) {
     const exited = collector?.child.process.exitCode !== null || fetcher?.child.process.exitCode !== null;
     problem = `${problem ? `${problem}; ` : ''}stopped: ${exited ? 'a process exited (out of memory?)' : String(error).slice(0, 160)}`;
+    context.log(`  ${size === 'free' ? 'free CPU' : `${size} MB`}: ${problem}`);
   } finally {
     await standIns.setLatency(0, 0);
     const usage = await collector?.child.usage().catch(() => undefined);
