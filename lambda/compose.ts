@@ -12,6 +12,7 @@ import { createOktaCredentialProvider } from './adapters/aws/okta-secret-reader.
 import { createSumoUrlProvider } from './adapters/aws/sumo-url-reader.js';
 import { DynamoCursorStore } from './adapters/aws/dynamo-cursor-store.js';
 import { S3UndeliverableStore, s3ClientConfig } from './adapters/aws/s3-undeliverable-store.js';
+import { createNodeHttpFetch } from './adapters/http/node-http-fetch.js';
 import { createOktaAuthorizer } from './adapters/okta/create-okta-authorizer.js';
 import { OktaLogSource } from './adapters/okta/okta-log-source.js';
 import { SumoHttpSink } from './adapters/sumo/sumo-http-sink.js';
@@ -50,6 +51,8 @@ export function composeCollector(
   overrides: ComposeOverrides = {},
 ): Collector {
   const clock = overrides.clock ?? systemClock;
+  // One keep-alive client for Okta pages and Sumo POSTs: cheaper per request than the global fetch (see its file).
+  const http = createNodeHttpFetch();
   const credentials = createOktaCredentialProvider({
     client: new SecretsManagerClient({}),
     secretId: config.oktaSecretId,
@@ -61,6 +64,7 @@ export function composeCollector(
       orgUrl: config.oktaOrgUrl,
       pageLimit: config.oktaPageLimit,
       requestTimeoutMs: config.oktaRequestTimeoutMs,
+      fetch: http,
       authorizer: createOktaAuthorizer(credentials, {
         orgUrl: config.oktaOrgUrl,
         requestTimeoutMs: config.oktaRequestTimeoutMs,
@@ -77,6 +81,7 @@ export function composeCollector(
       }),
       options: config.sumo,
       requestTimeoutMs: config.sumoRequestTimeoutMs,
+      fetch: http,
     });
   const cursors =
     overrides.cursors ??

@@ -3,11 +3,12 @@
  * directory of the collector function (the `AWS::Lambda::Function` whose environment has `CURSOR_TABLE_NAME`),
  * its size raw and gzipped, and the cold-start cost of importing it in fresh `node` processes.
  */
-import { execFileSync, fork } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import type { Confinement } from './cgroup.js';
 
 export interface BundleInfo {
   readonly path: string;
@@ -76,38 +77,6 @@ export function findBundle(root: string, forceSynth: boolean): BundleInfo {
   };
 }
 
-/**
- * Runs in a fresh `node` (no tsx): times `await import(bundle)`, then, when asked, two invocations of its
- * handler: the first pays for config, SDK clients, the first secret and parameter reads and new connections.
- */
-const LOADER = `
-import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-const started = performance.now();
-const module = await import(pathToFileURL(process.argv[2]).href);
-const imported = performance.now();
-const result = { importMs: imported - started, sinceProcessStartMs: imported, exportsHandler: typeof module.handler === 'function' };
-if (process.env.BENCH_INVOKE === '1') {
-  process.stdout.write = () => true; // the handler's log lines
-  const context = () => {
-    const deadline = Date.now() + 900000;
-    return { awsRequestId: 'cold-' + Math.random().toString(36).slice(2), getRemainingTimeInMillis: () => deadline - Date.now() };
-  };
-  let t = performance.now();
-  const first = await module.handler({}, context());
-  result.firstInvokeMs = performance.now() - t;
-  result.firstEvents = first.events;
-  process.send({ phase: 'between' });
-  await new Promise((resolve) => process.once('message', resolve));
-  t = performance.now();
-  const second = await module.handler({}, context());
-  result.secondInvokeMs = performance.now() - t;
-  result.secondEvents = second.events;
-}
-process.send({ phase: 'done', result });
-process.disconnect();
-`;
-
 export interface ColdStart {
   readonly importMs: number;
   /** `performance.now()` when the import resolved: ms since the process started (node boot included). */
@@ -119,18 +88,23 @@ export interface ColdStart {
   readonly secondEvents?: number;
 }
 
-/** One fresh process; `between` runs after the first invocation (e.g. to produce the second one's events). */
+/**
+ * One fresh process running `loader` (./cold-start-loader.ts, built): `between` runs after the first invocation
+ * (e.g. to produce the second one's events). With `confine`, the process starts inside those cgroups.
+ */
 export async function coldStart(
-  workDir: string,
+  loader: string,
   bundle: string,
   env: Readonly<Record<string, string>> | undefined,
   between: () => Promise<void>,
+  options: { readonly confine?: Confinement; readonly nodeFlags?: readonly string[] } = {},
 ): Promise<ColdStart> {
-  mkdirSync(workDir, { recursive: true });
-  const loader = join(workDir, 'cold-start-loader.mjs');
-  writeFileSync(loader, LOADER);
-  const child = fork(loader, [bundle], {
-    execArgv: [],
+  const nodeArgs = [...(options.nodeFlags ?? []), loader, bundle];
+  const { command, args } = options.confine?.wrap(process.execPath, nodeArgs) ?? {
+    command: process.execPath,
+    args: nodeArgs,
+  };
+  const child = spawn(command, args, {
     env: { ...process.env, ...env, BENCH_INVOKE: env ? '1' : '0' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -3,8 +3,9 @@
  * stand-ins and the collector in separate processes (their CPU is then measured apart, and a fresh process
  * gives a clean peak RSS) and still drive them step by step.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import type { Confinement } from './cgroup.js';
 
 type Handler = (args: never) => unknown;
 
@@ -78,12 +79,18 @@ export interface SpawnOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Where the child's stdout goes; the collector's log lines are counted in the child, not piped. */
   readonly stdout?: 'inherit' | 'ignore';
+  /** Start the child inside these cgroups (a Lambda function's CPU share and memory). */
+  readonly confine?: Confinement;
 }
 
 /** Forks a TypeScript module (through tsx) or a plain JavaScript one, and waits until it serves. */
 export async function spawnChild(modulePath: string, options: SpawnOptions = {}): Promise<Child> {
-  const child = fork(modulePath, [], {
-    execArgv: [...(options.plain ? [] : ['--import', 'tsx']), ...(options.nodeFlags ?? [])],
+  const nodeArgs = [...(options.plain ? [] : ['--import', 'tsx']), ...(options.nodeFlags ?? []), modulePath];
+  const { command, args } = options.confine?.wrap(process.execPath, nodeArgs) ?? {
+    command: process.execPath,
+    args: nodeArgs,
+  };
+  const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
   });

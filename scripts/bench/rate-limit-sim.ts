@@ -14,8 +14,7 @@
  */
 import { composeCollector } from '../../lambda/compose.js';
 import { loadConfig } from '../../lambda/config.js';
-import { collect, type TickSummary } from '../../lambda/core/collect.js';
-import { Deadline } from '../../lambda/core/time-budget.js';
+import { runInvocation } from '../../lambda/invocation.js';
 import { OktaLogSource } from '../../lambda/adapters/okta/okta-log-source.js';
 import { readRateLimit } from '../../lambda/adapters/okta/rate-limit-headers.js';
 import type {
@@ -483,7 +482,7 @@ export async function simulateCatchUp(scenario: SimScenario): Promise<SimResult>
       ? {}
       : { OKTA_CATCHUP_SEGMENTS: String(scenario.catchUpSegments) }),
   });
-  const { deps, settings } = composeCollector(config, logger, {
+  const collector = composeCollector(config, logger, {
     clock,
     random: seededRandom(scenario.seed + 1),
     source,
@@ -517,15 +516,13 @@ export async function simulateCatchUp(scenario: SimScenario): Promise<SimResult>
     clock.at(firedAt + delay, () => {
       const start = clock.now();
       const deliveredBefore = sink.lastAcceptedAt;
-      // As the handler: deadline = now + context.getRemainingTimeInMillis() (the 900 s timeout).
-      const deadline = new Deadline(deps.clock, start + 900_000, config.budget);
-      collect(deps, settings, {
-        owner: `tick-${index}`,
-        deadline,
-        rateLimitShare: config.oktaRateLimitShare,
-        catchUpSegments: config.catchUpSegments,
-      }).then(
-        (summary: TickSummary) => {
+      // Through the handler's own steps, with the 900 s timeout's remaining time.
+      runInvocation(
+        collector,
+        { kind: 'tick' },
+        { awsRequestId: `tick-${index}`, getRemainingTimeInMillis: () => 900_000 },
+      ).then(
+        (summary) => {
           const end = clock.now();
           const last = sink.lastAcceptedAt !== deliveredBefore ? sink.lastAcceptedAt : undefined;
           invocations.push({

@@ -38,6 +38,8 @@ serve({
     sumo.setFaults(ms > 0 ? { probability: 1, pool: [{ kind: 'slow', delayMs: ms }] } : {});
     return true;
   },
+  /** For the HTTP client comparison only (a local receiver: its URL holds no real token). */
+  sumoUrl: () => sumo.url,
   counters: () => ({
     sumo: { ...sumo.counters },
     secretReads: aws.calls('GetSecretValue'),

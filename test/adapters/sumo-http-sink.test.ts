@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createNodeHttpFetch } from '../../lambda/adapters/http/node-http-fetch.js';
 import type { CredentialProvider } from '../../lambda/adapters/credentials.js';
 import { SumoHttpSink, type SumoHttpSinkOptions } from '../../lambda/adapters/sumo/sumo-http-sink.js';
 import type { SumoOptions } from '../../lambda/config.js';
@@ -32,8 +33,21 @@ function urls(first: string, second = first): CredentialProvider<URL> & { refres
   };
 }
 
+/** Every case runs over the global fetch (the adapter's default) and over the node:http client compose wires. */
+const CLIENTS: [string, typeof fetch | undefined][] = [
+  ['the global fetch', undefined],
+  ['the node:http client', createNodeHttpFetch()],
+];
+let client: typeof fetch | undefined;
+
 function sinkFor(url: CredentialProvider<URL>, overrides: Partial<SumoHttpSinkOptions> = {}): SumoHttpSink {
-  return new SumoHttpSink({ url, options: SUMO, requestTimeoutMs: 5000, ...overrides });
+  return new SumoHttpSink({
+    url,
+    options: SUMO,
+    requestTimeoutMs: 5000,
+    ...(client === undefined ? {} : { fetch: client }),
+    ...overrides,
+  });
 }
 
 function batchOf(...lines: string[]): Batch {
@@ -56,7 +70,10 @@ function answer(status: number): Handler {
   };
 }
 
-describe('SumoHttpSink', () => {
+describe.each(CLIENTS)('SumoHttpSink over %s', (_name, fetchUnderTest) => {
+  beforeAll(() => {
+    client = fetchUnderTest;
+  });
   describe('delivery', () => {
     it('POSTs the batch gzip-compressed, decoding to exactly the batch', async () => {
       // Prepare
