@@ -25,6 +25,7 @@ import {
   type CollectorSettings,
   type RunContext,
 } from './stream-runner.js';
+import { RunStats } from './run-stats.js';
 import { MAIN_STREAM_ID, RECOVERY_OVERLAP_MS } from './stream-spec.js';
 import type { StreamSummary } from './summary.js';
 
@@ -152,7 +153,7 @@ export async function runPlan(
         summaries.push(await runStream({ ...deps, cursors: freshAsNew(deps.cursors) }, settings, run, spec));
       } catch (error) {
         // Logged by the run; fatal errors (credentials, Sumo refusing us) stop the whole plan for this invocation.
-        summaries.push({ ...failed(spec.id), lastError: describe(error) });
+        summaries.push({ ...failed(spec.id, deps.clock.now()), lastError: describe(error) });
         throw error;
       }
       return spec.finished;
@@ -279,20 +280,7 @@ async function release(deps: CollectorDeps, lease: Lease): Promise<void> {
   });
 }
 
-function failed(stream: string): StreamSummary {
-  return {
-    stream,
-    stopReason: 'error',
-    events: 0,
-    pages: 0,
-    batches: 0,
-    bytes: 0,
-    retries: 0,
-    rateLimited: 0,
-    recoveries: 0,
-    noProgressStops: 0,
-    newestPublished: undefined,
-    lagSeconds: undefined,
-    lastError: undefined,
-  };
+/** A summary of a segment run that threw (every counter zero: the run logged what it did). */
+function failed(stream: string, now: number): StreamSummary {
+  return new RunStats(stream).summary('error', now);
 }
