@@ -9,8 +9,9 @@ import { CatchUpTrigger } from './catch-up-trigger.js';
 import type { PollHook } from './poll-schedule.js';
 import type { ReplayWindow } from './ports.js';
 import { runStream, type CollectorDeps, type CollectorSettings, type RunContext } from './stream-runner.js';
-import { mainStream } from './stream-spec.js';
-import { emptySummary, type StopReason, type StreamSummary } from './summary.js';
+import { RunStats } from './run-stats.js';
+import { MAIN_STREAM_ID, mainStream } from './stream-spec.js';
+import type { StopReason, StreamSummary } from './summary.js';
 
 export interface CatchUpSettings {
   /** `OKTA_CATCHUP_SEGMENTS`: segments read at once (1 = off). */
@@ -53,7 +54,8 @@ export async function liveTick(
   let plan: CatchUpResult | undefined;
   if (active) {
     plan = await runPlan(deps, settings, run, active, segments);
-    if (!plan.adopted && !plan.abandoned) return { main: fold(undefined, plan), catchUp: report(plan) };
+    if (!plan.adopted && !plan.abandoned)
+      return { main: fold(undefined, plan, deps.clock.now()), catchUp: report(plan) };
   }
   // No plan (or it just ended): the main cursor, watched by the trigger unless a plan just ran.
   const trigger =
@@ -81,7 +83,7 @@ export async function liveTick(
       if (created) plan = await runPlan(deps, settings, run, created, segments);
     }
   }
-  return plan ? { main: fold(main, plan), catchUp: report(plan) } : { main };
+  return plan ? { main: fold(main, plan, deps.clock.now()), catchUp: report(plan) } : { main };
 }
 
 function report(plan: CatchUpResult): CatchUpReport {
@@ -89,12 +91,13 @@ function report(plan: CatchUpResult): CatchUpReport {
 }
 
 /** The main summary with every segment's counts added (totals and metrics then include them). */
-function fold(main: StreamSummary | undefined, plan: CatchUpResult): StreamSummary {
+function fold(main: StreamSummary | undefined, plan: CatchUpResult, now: number): StreamSummary {
   // The main cursor's reason when it ran after the plan ended; otherwise the backlog is not read yet.
   const ended = plan.adopted || plan.abandoned;
   const stopReason: StopReason =
     main && ended ? main.stopReason : plan.leaseHeld ? 'lease-held' : 'time-budget';
-  const base: StreamSummary = main ?? emptySummary('main', stopReason);
+  // Every counter zero when the main cursor did not run (RunStats knows all of them, new ones included).
+  const base: StreamSummary = main ?? new RunStats(MAIN_STREAM_ID).summary(stopReason, now);
   const sums: Record<string, unknown> = { ...base };
   for (const segment of plan.segments) {
     for (const [key, value] of Object.entries(segment)) {
@@ -113,7 +116,7 @@ function fold(main: StreamSummary | undefined, plan: CatchUpResult): StreamSumma
   const lagSeconds = main?.lagSeconds ?? plan.segments[0]?.lagSeconds ?? base.lagSeconds;
   return {
     ...(sums as unknown as StreamSummary),
-    stream: 'main',
+    stream: MAIN_STREAM_ID,
     stopReason,
     newestPublished: newest,
     lagSeconds,

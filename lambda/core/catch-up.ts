@@ -25,8 +25,9 @@ import {
   type CollectorSettings,
   type RunContext,
 } from './stream-runner.js';
+import { RunStats } from './run-stats.js';
 import { MAIN_STREAM_ID, RECOVERY_OVERLAP_MS } from './stream-spec.js';
-import { emptySummary, type StreamSummary } from './summary.js';
+import type { StreamSummary } from './summary.js';
 
 /** A segment narrower than this is not worth its overlap. */
 export const MIN_SEGMENT_MS = 10 * 60_000;
@@ -152,7 +153,7 @@ export async function runPlan(
         summaries.push(await runStream({ ...deps, cursors: freshAsNew(deps.cursors) }, settings, run, spec));
       } catch (error) {
         // Logged by the run; fatal errors (credentials, Sumo refusing us) stop the whole plan for this invocation.
-        summaries.push({ ...emptySummary(spec.id, 'error'), lastError: describe(error) });
+        summaries.push({ ...failed(spec.id, deps.clock.now()), lastError: describe(error) });
         throw error;
       }
       return spec.finished;
@@ -277,4 +278,9 @@ async function release(deps: CollectorDeps, lease: Lease): Promise<void> {
       error: describe(error),
     });
   });
+}
+
+/** A summary of a segment run that threw (every counter zero: the run logged what it did). */
+function failed(stream: string, now: number): StreamSummary {
+  return new RunStats(stream).summary('error', now);
 }

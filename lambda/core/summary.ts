@@ -50,23 +50,3 @@ export interface StreamSummary {
   readonly totalEvents?: number;
   readonly totalPages?: number;
 }
-
-/** The summary of a stream that did no work (it never ran, or failed before its first page). */
-export function emptySummary(stream: string, stopReason: StopReason): StreamSummary {
-  return {
-    stream,
-    stopReason,
-    events: 0,
-    undeliverable: 0,
-    pages: 0,
-    batches: 0,
-    bytes: 0,
-    retries: 0,
-    rateLimited: 0,
-    recoveries: 0,
-    noProgressStops: 0,
-    newestPublished: undefined,
-    lagSeconds: undefined,
-    lastError: undefined,
-  };
-}
