@@ -90,7 +90,7 @@ describe('the CDK app context', () => {
     [{}, 'Missing context oktaOrgUrl: run cdk deploy -c oktaOrgUrl=https://acme.okta.com'],
     [
       { oktaOrgUrl: 'https://acme.okta.com', rateLimitShare: '2' },
-      'rateLimitShare must be greater than 0 and at most 1, got 2',
+      'rateLimitShare must be a decimal number from 0.01 to 1, got "2"',
     ],
   ])('makes `cdk synth` with context %o print one line and exit 1, not a stack trace', (context, message) => {
     // Prepare: what the CDK CLI runs (cdk.json "app") and how it passes context

@@ -69,6 +69,8 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
             SUMO_URL_PARAMETER: '/okta-sumo-collector/sumo-url',
             CURSOR_TABLE_NAME: { Ref: resourceId('AWS::DynamoDB::Table') },
             SUMO_SOURCE_CATEGORY: 'okta',
+            SUMO_SOURCE_HOST: 'example.okta.com',
+            SCHEDULE_PERIOD_SECONDS: '60',
             OKTA_PAGE_LIMIT: '1000',
             OKTA_RATE_LIMIT_SHARE: '0.5',
             POWERTOOLS_SERVICE_NAME: 'okta-sumo-collector',

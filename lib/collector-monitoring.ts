@@ -1,0 +1,68 @@
+/** What watches one collector: its alarms and (unless switched off) its dashboard. */
+import { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Construct } from 'constructs';
+import { InvalidPropsError } from './invalid-props-error.js';
+import type { CollectorAlarmName, CollectorAlarmProps } from './collector-alarm-props.js';
+import { type AlarmSubject, errorsAlarm, failedInvocationsAlarm, lagAlarm } from './collector-alarms.js';
+
+/** Properties of {@link CollectorMonitoring}. */
+export interface CollectorMonitoringProps extends CollectorAlarmProps, AlarmSubject {}
+
+/**
+ * The collector's alarms, each created unless listed in `disabledAlarms`, all sent to the alarm topic when
+ * one is given.
+ */
+export class CollectorMonitoring extends Construct {
+  /** A tick threw (fatal error such as rejected credentials) or timed out. */
+  public readonly errorsAlarm: cloudwatch.Alarm | undefined;
+  /** Collection fell behind, or stopped reporting. */
+  public readonly lagAlarm: cloudwatch.Alarm | undefined;
+  /** A scheduled invocation never ran or failed asynchronously; its record is in the queue. */
+  public readonly failedInvocationsAlarm: cloudwatch.Alarm | undefined;
+  /** Every alarm created. */
+  public readonly alarms: readonly cloudwatch.Alarm[];
+
+  public constructor(scope: Construct, id: string, props: CollectorMonitoringProps) {
+    super(scope, id);
+    const disabled = new Set<CollectorAlarmName>(props.disabledAlarms ?? []);
+    const enabled = (name: CollectorAlarmName) => !disabled.has(name);
+
+    const lagThreshold = props.lagAlarmThreshold ?? Duration.hours(1);
+    if (lagThreshold.toSeconds() <= 0)
+      throw new InvalidPropsError('lagAlarmThreshold must be longer than zero');
+
+    this.errorsAlarm = enabled('errors')
+      ? errorsAlarm(this, props, count('errorsAlarmThreshold', props.errorsAlarmThreshold))
+      : undefined;
+    this.lagAlarm = enabled('lag') ? lagAlarm(this, props, lagThreshold) : undefined;
+    this.failedInvocationsAlarm = enabled('failedInvocations')
+      ? failedInvocationsAlarm(
+          this,
+          props,
+          count('failedInvocationsAlarmThreshold', props.failedInvocationsAlarmThreshold),
+        )
+      : undefined;
+
+    this.alarms = [this.errorsAlarm, this.lagAlarm, this.failedInvocationsAlarm].filter(
+      (alarm): alarm is cloudwatch.Alarm => alarm !== undefined,
+    );
+    if (props.alarmTopic) {
+      const action = new cloudwatchActions.SnsAction(props.alarmTopic);
+      for (const alarm of this.alarms) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
+  }
+}
+
+/** A count threshold: a whole number of at least 1 (a threshold of 0 would be in alarm all the time). */
+export function count(label: string, value: number | undefined, fallback = 1): number {
+  const threshold = value ?? fallback;
+  if (!Number.isInteger(threshold) || threshold < 1) {
+    throw new InvalidPropsError(`${label} must be a whole number of at least 1, got ${String(threshold)}`);
+  }
+  return threshold;
+}
