@@ -90,3 +90,45 @@ export function failedInvocationsAlarm(
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
 }
+
+/** Events written to the undeliverable bucket in 5 minutes, at or above `threshold`. */
+export function undeliverableAlarm(
+  scope: Construct,
+  subject: AlarmSubject,
+  threshold: number,
+): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, 'UndeliverableAlarm', {
+    alarmDescription:
+      `okta-sumo-collector (${subject.orgHost}): Sumo refused events on their own (a non-retryable status ` +
+      'other than 401/403/404, even after splitting); each is in the undeliverable bucket, one object per ' +
+      'event, and the stream moved on. Find the status in the log group, fix the cause (source limits, ' +
+      'content), then re-send the objects as the README describes.',
+    metric: collectorMetric(subject.orgHost, 'UndeliverableEvents', cloudwatch.Stats.SUM, FIVE_MINUTES),
+    threshold,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/** Streams stopped for lack of progress, at or above `threshold` in each of `periods` 5-minute periods. */
+export function noProgressAlarm(
+  scope: Construct,
+  subject: AlarmSubject,
+  threshold: number,
+  periods: number,
+): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, 'NoProgressAlarm', {
+    alarmDescription:
+      `okta-sumo-collector (${subject.orgHost}): for ${(periods * FIVE_MINUTES.toMinutes()).toString()} ` +
+      "minutes, Okta kept serving a full page whose next link did not advance (stop reason 'no-progress'); " +
+      'each tick delivers that page once and stops, so newer events wait. Check the log group for the ' +
+      "'no-progress' line and Okta's status; open a case with Okta quoting the request ids if it persists.",
+    metric: collectorMetric(subject.orgHost, 'NoProgressStops', cloudwatch.Stats.SUM, FIVE_MINUTES),
+    threshold,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: periods,
+    datapointsToAlarm: periods,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}

@@ -1,11 +1,12 @@
 /** The collector's Lambda function: its role, log group, failure queue, and each grant beside its variable. */
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HANDLER } from './handler-bundle.js';
@@ -145,6 +146,31 @@ export class CollectorFunction extends Construct {
     );
     // Same for alias/aws/ssm: no grant. A customer managed key needs kms:Decrypt through SSM.
     if (key) this.grantDecryptVia(key, 'ssm');
+  }
+
+  /**
+   * `UNDELIVERABLE_BUCKET_NAME`, and `s3:PutObject` on that bucket's objects only: the function writes one
+   * object per refused event (its key holds the event's `uuid`, so the resource cannot be narrower), and never
+   * reads, lists or deletes.
+   */
+  public useUndeliverableBucket(bucket: s3.IBucket): void {
+    this.function.addEnvironment('UNDELIVERABLE_BUCKET_NAME', bucket.bucketName);
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteUndeliverableEvents',
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    const cfnBucket = bucket.node.defaultChild as CfnElement | undefined;
+    if (cfnBucket) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(cfnBucket)}.Arn>/*]`,
+        reason:
+          'One object per undeliverable event, keyed by its uuid: the key is not known in advance, so ' +
+          's3:PutObject (and nothing else) is granted on the objects of this one bucket.',
+      });
+    }
   }
 
   /**

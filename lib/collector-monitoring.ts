@@ -5,7 +5,14 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import { InvalidPropsError } from './invalid-props-error.js';
 import type { CollectorAlarmName, CollectorAlarmProps } from './collector-alarm-props.js';
-import { type AlarmSubject, errorsAlarm, failedInvocationsAlarm, lagAlarm } from './collector-alarms.js';
+import {
+  type AlarmSubject,
+  errorsAlarm,
+  failedInvocationsAlarm,
+  lagAlarm,
+  noProgressAlarm,
+  undeliverableAlarm,
+} from './collector-alarms.js';
 
 /** Properties of {@link CollectorMonitoring}. */
 export interface CollectorMonitoringProps extends CollectorAlarmProps, AlarmSubject {}
@@ -21,6 +28,10 @@ export class CollectorMonitoring extends Construct {
   public readonly lagAlarm: cloudwatch.Alarm | undefined;
   /** A scheduled invocation never ran or failed asynchronously; its record is in the queue. */
   public readonly failedInvocationsAlarm: cloudwatch.Alarm | undefined;
+  /** Sumo refused events on their own; they are in the undeliverable bucket. */
+  public readonly undeliverableAlarm: cloudwatch.Alarm | undefined;
+  /** Okta's full page did not advance, tick after tick. */
+  public readonly noProgressAlarm: cloudwatch.Alarm | undefined;
   /** Every alarm created. */
   public readonly alarms: readonly cloudwatch.Alarm[];
 
@@ -45,9 +56,29 @@ export class CollectorMonitoring extends Construct {
         )
       : undefined;
 
-    this.alarms = [this.errorsAlarm, this.lagAlarm, this.failedInvocationsAlarm].filter(
-      (alarm): alarm is cloudwatch.Alarm => alarm !== undefined,
-    );
+    this.undeliverableAlarm = enabled('undeliverable')
+      ? undeliverableAlarm(
+          this,
+          props,
+          count('undeliverableAlarmThreshold', props.undeliverableAlarmThreshold),
+        )
+      : undefined;
+    this.noProgressAlarm = enabled('noProgress')
+      ? noProgressAlarm(
+          this,
+          props,
+          count('noProgressAlarmThreshold', props.noProgressAlarmThreshold),
+          count('noProgressAlarmPeriods', props.noProgressAlarmPeriods, 3),
+        )
+      : undefined;
+
+    this.alarms = [
+      this.errorsAlarm,
+      this.lagAlarm,
+      this.failedInvocationsAlarm,
+      this.undeliverableAlarm,
+      this.noProgressAlarm,
+    ].filter((alarm): alarm is cloudwatch.Alarm => alarm !== undefined);
     if (props.alarmTopic) {
       const action = new cloudwatchActions.SnsAction(props.alarmTopic);
       for (const alarm of this.alarms) {

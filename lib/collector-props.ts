@@ -2,6 +2,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { CollectorAlarmProps } from './collector-alarm-props.js';
 import type { CollectorSettingsProps } from './collector-settings-props.js';
@@ -43,6 +44,19 @@ export interface OktaSumoCollectorProps extends CollectorSettingsProps, Collecto
    * @default 15 minutes, Lambda's maximum
    */
   readonly timeout?: Duration;
+
+  /**
+   * How long an event Sumo refused on its own stays in the undeliverable bucket before S3 deletes it (whole
+   * days).
+   * @default 90 days, Okta's own retention of the System Log
+   */
+  readonly undeliverableRetention?: Duration;
+
+  /**
+   * Bucket for the server access logs of the undeliverable bucket.
+   * @default a new bucket, encrypted, TLS only, kept with the stack
+   */
+  readonly undeliverableAccessLogsBucket?: s3.IBucket;
 
   /**
    * Retention of the function's log group.

@@ -125,3 +125,28 @@ function literal(value: string, label: string): string {
   }
   return value;
 }
+
+/**
+ * Time a polling tick needs after its polling window: the runtime stops polling shortly before the next tick
+ * (`SCHEDULE_PERIOD_SECONDS`), then finishes the page in flight and checkpoints. 30 s covers a page at the
+ * default timeouts' pace plus the checkpoint reserve; the function must not be killed before, or the next tick
+ * finds the lease still held and skips its turn.
+ */
+export const POLLING_TIMEOUT_MARGIN = Duration.seconds(30);
+
+/**
+ * With polling on, a tick runs for about one schedule period: the timeout must cover it plus
+ * {@link POLLING_TIMEOUT_MARGIN}.
+ * @throws InvalidPropsError naming `timeout` and what it must be at least.
+ */
+export function checkPollingTimeout(timeout: Duration, settings: ResolvedSettings): void {
+  if (settings.pollIntervalSeconds === undefined) return;
+  const needed = settings.scheduleInterval.toSeconds() + POLLING_TIMEOUT_MARGIN.toSeconds();
+  if (timeout.toSeconds() < needed) {
+    throw new InvalidPropsError(
+      `timeout must be at least ${needed} seconds with pollInterval set (the schedule interval, ` +
+        `${settings.scheduleInterval.toHumanString()}, plus ${POLLING_TIMEOUT_MARGIN.toHumanString()}), ` +
+        `got ${timeout.toHumanString()}`,
+    );
+  }
+}

@@ -10,6 +10,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -17,8 +18,9 @@ import { OKTA_SECRET_PLACEHOLDER } from '../lambda/adapters/aws/okta-secret-plac
 import { CollectorFunction, collectorLogGroup } from './collector-function.js';
 import { CollectorMonitoring } from './collector-monitoring.js';
 import type { OktaSumoCollectorProps } from './collector-props.js';
-import { resolveSettings } from './collector-settings.js';
+import { checkPollingTimeout, resolveSettings } from './collector-settings.js';
 import { CursorTable } from './cursor-table.js';
+import { UndeliverableBucket } from './undeliverable-bucket.js';
 
 export type { OktaSumoCollectorProps } from './collector-props.js';
 export { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/settings/telemetry-names.js';
@@ -28,7 +30,8 @@ export { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/settings/telemetry-na
  *
  * A scheduled Lambda function follows Okta's `next` links from a cursor kept in DynamoDB and posts the events
  * to Sumo; it reads the Okta credential from Secrets Manager and the Sumo URL from SSM Parameter Store, each
- * with exactly the permission it needs. Alarms watch for failed ticks, growing lag and dropped invocations.
+ * with exactly the permission it needs; events Sumo refuses on their own go to an S3 bucket. Alarms watch for
+ * failed ticks, growing lag, dropped invocations, undeliverable events and an Okta that makes no progress.
  */
 export class OktaSumoCollector extends Construct {
   /** The org's host, e.g. `acme.okta.com`: the `OktaOrg` dimension of its metrics. */
@@ -45,6 +48,10 @@ export class OktaSumoCollector extends Construct {
   public readonly failedInvocationsQueue: sqs.Queue;
   /** The function's own log group. */
   public readonly logGroup: logs.LogGroup;
+  /** Events Sumo refused on their own, one object per event (`UNDELIVERABLE_BUCKET_NAME`). */
+  public readonly undeliverableBucket: s3.Bucket;
+  /** The undeliverable bucket with its server access logs bucket. */
+  public readonly undeliverable: UndeliverableBucket;
   /** The rule that ticks the function. */
   public readonly schedule: events.Rule;
   /** The alarms (and dashboard) of this collector. */
@@ -59,6 +66,10 @@ export class OktaSumoCollector extends Construct {
   public readonly lagAlarm: cloudwatch.Alarm | undefined;
   /** A scheduled invocation never ran or failed asynchronously; `undefined` when disabled. */
   public readonly failedInvocationsAlarm: cloudwatch.Alarm | undefined;
+  /** Sumo refused events on their own; `undefined` when disabled. */
+  public readonly undeliverableAlarm: cloudwatch.Alarm | undefined;
+  /** Okta's full page did not advance, tick after tick; `undefined` when disabled. */
+  public readonly noProgressAlarm: cloudwatch.Alarm | undefined;
   /** All alarms of this collector. */
   public readonly alarms: readonly cloudwatch.Alarm[];
 
@@ -69,6 +80,7 @@ export class OktaSumoCollector extends Construct {
     // Catching up runs a tick until its time budget is spent; the next tick starts a minute later at most.
     // Idle ticks return in about a second, so the long timeout costs nothing when there is nothing to do.
     const timeout = props.timeout ?? Duration.minutes(15);
+    checkPollingTimeout(timeout, settings);
 
     this.table = new CursorTable(this, 'CursorTable').table;
     this.secret = props.oktaSecret ?? this.placeholderSecret();
@@ -92,6 +104,12 @@ export class OktaSumoCollector extends Construct {
     fn.useCursorTable(this.table);
     fn.useOktaSecret(this.secret);
     fn.useSumoUrlParameter(props.sumoUrlParameterName, props.sumoUrlParameterKmsKey);
+    this.undeliverable = new UndeliverableBucket(this, 'Undeliverable', {
+      retention: props.undeliverableRetention,
+      serverAccessLogsBucket: props.undeliverableAccessLogsBucket,
+    });
+    this.undeliverableBucket = this.undeliverable.bucket;
+    fn.useUndeliverableBucket(this.undeliverableBucket);
 
     this.schedule = new events.Rule(this, 'Schedule', {
       description: `Ticks the okta-sumo-collector for ${settings.host}`,
@@ -110,6 +128,8 @@ export class OktaSumoCollector extends Construct {
     this.errorsAlarm = this.monitoring.errorsAlarm;
     this.lagAlarm = this.monitoring.lagAlarm;
     this.failedInvocationsAlarm = this.monitoring.failedInvocationsAlarm;
+    this.undeliverableAlarm = this.monitoring.undeliverableAlarm;
+    this.noProgressAlarm = this.monitoring.noProgressAlarm;
     this.alarms = this.monitoring.alarms;
   }
 

@@ -44,6 +44,20 @@ describe('OktaSumoCollector props', () => {
     [{ pollInterval: Duration.millis(5500) }, /pollInterval must be whole seconds/],
     [{ leaseMarginMs: 30_001 }, /leaseMarginMs must be a whole number from 0 to 30000/],
     [{ errorsAlarmThreshold: 0 }, /errorsAlarmThreshold must be a whole number of at least 1, got 0/],
+    [{ noProgressAlarmPeriods: 1.5 }, /noProgressAlarmPeriods must be a whole number of at least 1/],
+    [
+      { pollInterval: Duration.seconds(20), timeout: Duration.seconds(60) },
+      /timeout must be at least 90 seconds with pollInterval set \(the schedule interval, 1 minute, plus 30 seconds\), got 1 minute/,
+    ],
+    [
+      {
+        pollInterval: Duration.seconds(20),
+        scheduleInterval: Duration.minutes(5),
+        timeout: Duration.minutes(5),
+      },
+      /timeout must be at least 330 seconds/,
+    ],
+    [{ undeliverableRetention: Duration.hours(36) }, /undeliverableRetention must be whole days, at least 1/],
   ] as const)('rejects %o at synth time', (override, message) => {
     // Prepare
     const stack = newStack();
@@ -151,6 +165,43 @@ describe('OktaSumoCollector composition', () => {
     expect(resources.CollectorFunctionE9933A71?.Type).toBe('AWS::Lambda::Function');
   });
 
+  it('polls with a timeout that covers the schedule interval plus the margin, and keeps events as long as asked', () => {
+    // Prepare
+    const stack = newStack();
+
+    // Act
+    const collector = new OktaSumoCollector(stack, 'Collector', {
+      ...REQUIRED,
+      pollInterval: Duration.seconds(20),
+      timeout: Duration.seconds(90),
+      undeliverableRetention: Duration.days(30),
+      noProgressAlarmPeriods: 5,
+      undeliverableAlarmThreshold: 10,
+    });
+
+    // Assess
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 90,
+      Environment: {
+        Variables: Match.objectLike({ OKTA_POLL_INTERVAL_SECONDS: '20', SCHEDULE_PERIOD_SECONDS: '60' }),
+      },
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: Match.anyValue(),
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30 })] },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'NoProgressStops',
+      EvaluationPeriods: 5,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'UndeliverableEvents',
+      Threshold: 10,
+    });
+    expect(collector.alarms).toHaveLength(5);
+  });
+
   it('leaves out the alarms listed in disabledAlarms and uses the given thresholds for the others', () => {
     // Prepare
     const stack = newStack();
@@ -158,7 +209,7 @@ describe('OktaSumoCollector composition', () => {
     // Act
     const collector = new OktaSumoCollector(stack, 'Collector', {
       ...REQUIRED,
-      disabledAlarms: ['lag'],
+      disabledAlarms: ['lag', 'noProgress'],
       errorsAlarmThreshold: 3,
       failedInvocationsAlarmThreshold: 2,
     });
@@ -166,6 +217,8 @@ describe('OktaSumoCollector composition', () => {
     // Assess
     const template = Template.fromStack(stack);
     expect(collector.lagAlarm).toBeUndefined();
+    expect(collector.noProgressAlarm).toBeUndefined();
+    expect(collector.alarms).toHaveLength(3);
     expect(collector.alarms).not.toContain(undefined);
     expect(
       template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'LagSeconds' } }),
