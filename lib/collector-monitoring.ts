@@ -4,6 +4,7 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import { InvalidPropsError } from './invalid-props-error.js';
+import { collectorDashboard, defaultDashboardName } from './collector-dashboard.js';
 import type { CollectorAlarmName, CollectorAlarmProps } from './collector-alarm-props.js';
 import {
   type AlarmSubject,
@@ -15,7 +16,19 @@ import {
 } from './collector-alarms.js';
 
 /** Properties of {@link CollectorMonitoring}. */
-export interface CollectorMonitoringProps extends CollectorAlarmProps, AlarmSubject {}
+export interface CollectorMonitoringProps extends CollectorAlarmProps, AlarmSubject {
+  /**
+   * Whether to create the dashboard.
+   * @default true
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * Name of the dashboard.
+   * @default `<stack name>-<org host>`, dots as dashes, e.g. `OktaSumoCollector-acme-okta-com`
+   */
+  readonly dashboardName?: string;
+}
 
 /**
  * The collector's alarms, each created unless listed in `disabledAlarms`, all sent to the alarm topic when
@@ -34,6 +47,8 @@ export class CollectorMonitoring extends Construct {
   public readonly noProgressAlarm: cloudwatch.Alarm | undefined;
   /** Every alarm created. */
   public readonly alarms: readonly cloudwatch.Alarm[];
+  /** The collector's dashboard; `undefined` when switched off. */
+  public readonly dashboard: cloudwatch.Dashboard | undefined;
 
   public constructor(scope: Construct, id: string, props: CollectorMonitoringProps) {
     super(scope, id);
@@ -79,6 +94,21 @@ export class CollectorMonitoring extends Construct {
       this.undeliverableAlarm,
       this.noProgressAlarm,
     ].filter((alarm): alarm is cloudwatch.Alarm => alarm !== undefined);
+    if (props.dashboardName !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
+      throw new InvalidPropsError(
+        `dashboardName must be 1 to 255 letters, digits, - or _, got "${props.dashboardName.slice(0, 40)}"`,
+      );
+    }
+    this.dashboard =
+      props.dashboard === false
+        ? undefined
+        : collectorDashboard(
+            this,
+            props,
+            this,
+            props.dashboardName ?? defaultDashboardName(this, props.orgHost),
+          );
+
     if (props.alarmTopic) {
       const action = new cloudwatchActions.SnsAction(props.alarmTopic);
       for (const alarm of this.alarms) {

@@ -59,6 +59,18 @@ export interface OktaSumoCollectorProps extends CollectorSettingsProps, Collecto
   readonly undeliverableAccessLogsBucket?: s3.IBucket;
 
   /**
+   * Whether to create the collector's CloudWatch dashboard.
+   * @default true
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * Name of the dashboard (letters, digits, `-` and `_`; unique in the account and region).
+   * @default `<stack name>-<org host>`, dots as dashes, e.g. `OktaSumoCollector-acme-okta-com`
+   */
+  readonly dashboardName?: string;
+
+  /**
    * Retention of the function's log group.
    * @default one year
    */

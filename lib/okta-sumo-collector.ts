@@ -72,6 +72,8 @@ export class OktaSumoCollector extends Construct {
   public readonly noProgressAlarm: cloudwatch.Alarm | undefined;
   /** All alarms of this collector. */
   public readonly alarms: readonly cloudwatch.Alarm[];
+  /** The collector's dashboard; `undefined` when `dashboard` is false. */
+  public readonly dashboard: cloudwatch.Dashboard | undefined;
 
   public constructor(scope: Construct, id: string, props: OktaSumoCollectorProps) {
     super(scope, id);
@@ -131,6 +133,7 @@ export class OktaSumoCollector extends Construct {
     this.undeliverableAlarm = this.monitoring.undeliverableAlarm;
     this.noProgressAlarm = this.monitoring.noProgressAlarm;
     this.alarms = this.monitoring.alarms;
+    this.dashboard = this.monitoring.dashboard;
   }
 
   /** A new secret with the placeholder the function recognises; the operator puts the credential in. */
