@@ -3,7 +3,7 @@
  * cursor table, credentials, failure queue and alarms. Each concept is its own construct; this one composes
  * them and exposes every resource.
  */
-import { Duration, SecretValue, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, SecretValue, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -15,6 +15,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { OKTA_SECRET_PLACEHOLDER } from '../lambda/adapters/aws/okta-secret-placeholder.js';
+import { adminDomainFix } from '../lambda/settings/org-url.js';
 import { CollectorFunction, collectorLogGroup } from './collector-function.js';
 import { CollectorMonitoring } from './collector-monitoring.js';
 import type { OktaSumoCollectorProps } from './collector-props.js';
@@ -79,6 +80,14 @@ export class OktaSumoCollector extends Construct {
     super(scope, id);
     const settings = resolveSettings(props);
     this.orgHost = settings.host;
+    const adminFix = adminDomainFix(settings.origin);
+    if (adminFix) {
+      Annotations.of(this).addWarningV2(
+        'okta-sumo-collector:admin-domain',
+        `oktaOrgUrl ${settings.origin} is the Okta Admin Console's address; the System Log API answers on the ` +
+          `org's own domain: use ${adminFix}`,
+      );
+    }
     // Catching up runs a tick until its time budget is spent; the next tick starts a minute later at most.
     // Idle ticks return in about a second, so the long timeout costs nothing when there is nothing to do.
     const timeout = props.timeout ?? Duration.minutes(15);

@@ -27,7 +27,7 @@ function sourceFiles(dir: string): string[] {
 let synth: SynthesizedApp;
 beforeAll(() => {
   synth = synthesizeApp({ oktaOrgUrl: 'https://example.okta.com' });
-});
+}, 180_000);
 afterAll(() => synth?.dispose());
 
 const resourceId = (type: string): string => {

@@ -164,6 +164,7 @@ describe('OktaSumoCollectorStack, with an existing secret, customer managed keys
       'FailedInvocationsQueueUrl',
       'FunctionName',
       'OktaSecretArn',
+      'UndeliverableBucketName',
     ]);
     expect(outputs.OktaSecretArn!.Value).toBe(SECRET_ARN);
   });
