@@ -27,7 +27,7 @@ function sourceFiles(dir: string): string[] {
 let synth: SynthesizedApp;
 beforeAll(() => {
   synth = synthesizeApp({ oktaOrgUrl: 'https://example.okta.com' });
-});
+}, 180_000);
 afterAll(() => synth?.dispose());
 
 const resourceId = (type: string): string => {
@@ -36,7 +36,58 @@ const resourceId = (type: string): string => {
   return ids[0]!;
 };
 
+/** The bucket the function writes refused events to (the other bucket holds its access logs). */
+const undeliverableBucketId = (): string => {
+  const ids = Object.keys(
+    synth.template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: {} } }),
+  );
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+};
+
 describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
+  describe('the undeliverable bucket', () => {
+    it('is encrypted, TLS only, private, expires events after 90 days and outlives the stack', () => {
+      // Act & Assess
+      synth.template.hasResource('AWS::S3::Bucket', {
+        Properties: {
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90, Status: 'Enabled' })] },
+          LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'undeliverable/' }),
+        },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      synth.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: undeliverableBucketId() },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('is named to the function by UNDELIVERABLE_BUCKET_NAME', () => {
+      // Act & Assess
+      synth.template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({ UNDELIVERABLE_BUCKET_NAME: { Ref: undeliverableBucketId() } }),
+        },
+      });
+    });
+  });
+
   describe('the collector function', () => {
     it('runs on Node.js 24 on arm64 with 256 MB, a 15-minute timeout and 3 reserved executions', () => {
       // Prepare
@@ -68,7 +119,10 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
             OKTA_SECRET_ID: { Ref: resourceId('AWS::SecretsManager::Secret') },
             SUMO_URL_PARAMETER: '/okta-sumo-collector/sumo-url',
             CURSOR_TABLE_NAME: { Ref: resourceId('AWS::DynamoDB::Table') },
+            UNDELIVERABLE_BUCKET_NAME: { Ref: undeliverableBucketId() },
             SUMO_SOURCE_CATEGORY: 'okta',
+            SUMO_SOURCE_HOST: 'example.okta.com',
+            SCHEDULE_PERIOD_SECONDS: '60',
             OKTA_PAGE_LIMIT: '1000',
             OKTA_RATE_LIMIT_SHARE: '0.5',
             POWERTOOLS_SERVICE_NAME: 'okta-sumo-collector',
@@ -223,7 +277,7 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
       return (alarms[0] as { Properties: Record<string, unknown> }).Properties;
     };
 
-    it('has exactly three, without actions when no alarm topic is given', () => {
+    it('has exactly five, without actions when no alarm topic is given', () => {
       // Act
       const alarms = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm')) as {
         Properties: Record<string, unknown>;
@@ -234,6 +288,8 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
         'ApproximateNumberOfMessagesVisible',
         'Errors',
         'LagSeconds',
+        'NoProgressStops',
+        'UndeliverableEvents',
       ]);
       for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
     });
@@ -276,6 +332,46 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
           { Name: 'OktaOrg', Value: 'example.okta.com' },
         ]),
       );
+      expect(alarm.Dimensions).toHaveLength(2);
+    });
+
+    it('fires when any event was written to the undeliverable bucket', () => {
+      // Act
+      const alarm = alarmOn('UndeliverableEvents');
+
+      // Assess
+      expect(alarm).toMatchObject({
+        Namespace: 'OktaSumoCollector',
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(alarm.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'service', Value: 'okta-sumo-collector' },
+          { Name: 'OktaOrg', Value: 'example.okta.com' },
+        ]),
+      );
+    });
+
+    it('fires when streams stop for lack of progress in three 5-minute periods in a row', () => {
+      // Act
+      const alarm = alarmOn('NoProgressStops');
+
+      // Assess
+      expect(alarm).toMatchObject({
+        Namespace: 'OktaSumoCollector',
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
       expect(alarm.Dimensions).toHaveLength(2);
     });
 
@@ -336,7 +432,7 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
           ],
         ],
       };
-      expect(statements).toHaveLength(5);
+      expect(statements).toHaveLength(6);
       expect(statements).toEqual(
         expect.arrayContaining([
           {
@@ -360,6 +456,12 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
           { effect: 'Allow', actions: ['ssm:GetParameter'], resource: parameterArn, condition: undefined },
           {
             effect: 'Allow',
+            actions: ['s3:PutObject'],
+            resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [undeliverableBucketId(), 'Arn'] }, '/*']] },
+            condition: undefined,
+          },
+          {
+            effect: 'Allow',
             actions: ['sqs:SendMessage'],
             resource: getAtt('AWS::SQS::Queue'),
             condition: undefined,
@@ -368,12 +470,13 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
       );
     });
 
-    it('grants exactly the DynamoDB, Secrets Manager and SSM calls the adapters make', () => {
+    it('grants exactly the DynamoDB, Secrets Manager, SSM and S3 calls the adapters make', () => {
       // Prepare: every `new XxxCommand(` in an adapter that imports the service's SDK client
       const prefixes: Record<string, string> = {
         '@aws-sdk/client-dynamodb': 'dynamodb',
         '@aws-sdk/client-secrets-manager': 'secretsmanager',
         '@aws-sdk/client-ssm': 'ssm',
+        '@aws-sdk/client-s3': 's3',
       };
       const sent = new Set<string>();
       for (const file of sourceFiles(ADAPTERS_DIR)) {
@@ -390,19 +493,26 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
         .filter((action) => Object.values(prefixes).includes(action.split(':')[0]!));
 
       // Assess
+      // The S3 grant exists for the undeliverable-events writer (interface 9): PutObject and nothing more, even
+      // before (or without) an adapter that sends it.
+      const s3Sent = [...sent].filter((action) => action.startsWith('s3:'));
+      expect(s3Sent.every((action) => action === 's3:PutObject')).toBe(true);
       expect(sent.size).toBeGreaterThan(0);
-      expect(granted.sort()).toEqual([...sent].sort());
+      expect(granted.sort()).toEqual([...new Set([...sent, 's3:PutObject'])].sort());
     });
 
-    it('grants nothing on a wildcard resource', () => {
+    it("grants nothing on a wildcard resource but the undeliverable bucket's objects (keyed by event uuid)", () => {
       // Act
       const resources = functionRoleStatements(synth.template).flatMap((statement): unknown[] =>
         Array.isArray(statement.Resource) ? (statement.Resource as unknown[]) : [statement.Resource],
       );
+      const wildcards = resources.filter((resource) => JSON.stringify(resource).includes('*'));
 
       // Assess
       expect(resources.length).toBeGreaterThan(0);
-      for (const resource of resources) expect(JSON.stringify(resource)).not.toContain('*');
+      expect(wildcards).toEqual([
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [undeliverableBucketId(), 'Arn'] }, '/*']] },
+      ]);
     });
   });
 
@@ -428,7 +538,7 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
       expect(report.success).toBe(true);
     });
 
-    it('acknowledges only the two findings that do not apply, each with its reason in the template', () => {
+    it('acknowledges only the findings that do not apply, each with its reason in the template', () => {
       // Act
       const acknowledged = Object.values(
         synth.template.toJSON().Resources as Record<string, { Metadata?: Record<string, unknown> }>,
@@ -440,6 +550,8 @@ describe('OktaSumoCollectorStack, deployed with only oktaOrgUrl', () => {
 
       // Assess
       expect([...new Set(acknowledged.map((rule) => rule.id))].sort()).toEqual([
+        `AwsSolutions-IAM5[Resource::<${undeliverableBucketId()}.Arn>/*]`,
+        'AwsSolutions-S1',
         'AwsSolutions-SMG4',
         'AwsSolutions-SQS3',
       ]);

@@ -112,7 +112,7 @@ describe('OktaSumoCollectorStack, with an existing secret, customer managed keys
     }[];
 
     // Assess
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(5);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topic]);
       expect(alarm.Properties.OKActions).toEqual([topic]);
@@ -164,6 +164,7 @@ describe('OktaSumoCollectorStack, with an existing secret, customer managed keys
       'FailedInvocationsQueueUrl',
       'FunctionName',
       'OktaSecretArn',
+      'UndeliverableBucketName',
     ]);
     expect(outputs.OktaSecretArn!.Value).toBe(SECRET_ARN);
   });
