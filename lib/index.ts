@@ -19,7 +19,7 @@ export {
   OktaSumoCollectorStack,
   collectorIdForHost,
   type CollectorDeployment,
-  type CollectorSettings,
+  type CollectorStackSettings,
   type OktaSumoCollectorStackProps,
 } from './collector-stack.js';
 export { readAppSettings, ContextError, DEFAULT_STACK_NAME, type AppSettings } from './app-context.js';

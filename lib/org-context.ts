@@ -10,7 +10,7 @@ import { wholeNumber } from '../lambda/settings/parsers.js';
 import { rawOf, resolveAtSynth } from '../lambda/settings/read.js';
 import { requireParameterName } from '../lambda/settings/ssm-parameter-name.js';
 import { checkSumoField, formatSumoFields } from '../lambda/settings/sumo-fields.js';
-import type { CollectorDeployment, CollectorSettings } from './collector-stack.js';
+import type { CollectorDeployment, CollectorStackSettings } from './collector-stack.js';
 
 /** A missing or invalid context value; the message says which and how to set it. */
 export class ContextError extends Error {
@@ -88,7 +88,7 @@ function read(lookup: Lookup, where: string, now: number): CollectorDeployment {
   collector.dashboard = flag(text('dashboard'), label('dashboard'));
 
   return {
-    collector: collector as unknown as CollectorSettings,
+    collector: collector as unknown as CollectorStackSettings,
     oktaSecretArn: arn(text('oktaSecretArn'), label('oktaSecretArn'), 'secretsmanager'),
     oktaSecretKmsKeyArn: arn(text('oktaSecretKmsKeyArn'), label('oktaSecretKmsKeyArn'), 'kms'),
     sumoUrlParameterKmsKeyArn: arn(
