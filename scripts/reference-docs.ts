@@ -15,7 +15,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const README = `${ROOT}README.md`;
 const PROPS_FILE = `${ROOT}lib/collector-props.ts`;
 /** The files that declare the props; only these are read (no aws-cdk-lib types: the docs need none). */
-const PROPS_FILES = [PROPS_FILE, `${ROOT}lib/collector-settings-props.ts`, `${ROOT}lib/collector-alarm-props.ts`];
+const PROPS_FILES = [
+  PROPS_FILE,
+  `${ROOT}lib/collector-settings-props.ts`,
+  `${ROOT}lib/collector-alarm-props.ts`,
+];
 
 /** One prop as its TSDoc describes it. */
 export interface PropDoc {
