@@ -116,6 +116,7 @@ describe('the synthesized Lambda bundle', () => {
   const t0 = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - 10 * MINUTE_MS;
   const window = { since: new Date(t0 - 60 * MINUTE_MS).toISOString(), until: new Date(t0).toISOString() };
 
+  // The timeout is a limit against a hang, not a speed check: synth bundles the function, minutes on a loaded machine.
   beforeAll(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'okta-sumo-bundle-'));
     await synth(outdir);
@@ -142,7 +143,7 @@ describe('the synthesized Lambda bundle', () => {
       ...collector.literalEnvironment,
       ...stack.env,
     });
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await lambda?.stop();
